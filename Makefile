@@ -1,0 +1,38 @@
+# The two commands a newcomer needs: `make serve` and `make test`.
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+# Python comes from the machine (pyenv reads .python-version); never download one.
+export UV_PYTHON_DOWNLOADS := never
+PORT ?= 8000
+# The suite runs once on SQLite, then again on this PostgreSQL server (required).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tend
+
+.PHONY: serve test test-sqlite test-postgres lint install uv demo bench
+
+uv:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+
+install: uv
+	@$(UV) sync --frozen --quiet
+
+serve: install
+	PORT=$(PORT) $(UV) run --frozen tend serve
+
+demo: install
+	$(UV) run --frozen tend manage migrate --verbosity 0
+	$(UV) run --frozen tend demo
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+test-sqlite: install
+	env -u DATABASE_URL $(UV) run --frozen pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$(TEST_DATABASE_URL) $(UV) run --frozen pytest $(PYTEST_ARGS)
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(UV) run --frozen python bench/live_fanout.py

@@ -1,0 +1,117 @@
+"""The `tend` command: serve, worker, demo, and Django's own commands under `manage`."""
+
+import argparse
+import os
+import sys
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tend.settings")
+    import django
+
+    django.setup()
+
+
+def serve(args: argparse.Namespace) -> int:
+    _setup()
+    import uvicorn
+    from django.core.management import call_command
+
+    if not args.no_migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+    print(f"tend is running on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
+    uvicorn.run(
+        "tend.asgi:application",
+        host=args.host,
+        port=args.port,
+        lifespan="off",
+        # Event streams never end by themselves: give them a few seconds, then close.
+        timeout_graceful_shutdown=args.graceful_timeout,
+        proxy_headers=args.proxy_headers,
+        log_level=os.environ.get("TEND_SERVER_LOG_LEVEL", "info"),
+    )
+    return 0
+
+
+def worker(args: argparse.Namespace) -> int:
+    _setup()
+    print("tend worker: there is no background work yet; exiting.", flush=True)
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    _setup()
+    from django.db import transaction
+
+    from tend.accounts.models import User
+    from tend.gardens.access import relationships_of
+    from tend.gardens.actions import create_relationship
+    from tend.gardens.models import Membership
+    from tend.live.events import emit
+
+    password = args.password
+    with transaction.atomic():
+        people = []
+        for email, name in (("ada@demo.tend", "Ada"), ("ben@demo.tend", "Ben")):
+            user, _ = User.objects.get_or_create(email=email, defaults={"display_name": name})
+            user.set_password(password)
+            user.save()
+            people.append(user)
+        ada, ben = people
+        relationship = relationships_of(ada).filter(name="Ada & Ben").first()
+        if relationship is None:
+            relationship = create_relationship(ada, name="Ada & Ben", kind="partner")
+        if not Membership.objects.current().filter(user=ben, relationship=relationship).exists():
+            Membership.objects.create(user=ben, relationship=relationship)
+            emit(relationship.pk, "member_joined", actor_id=ben.pk, subject_id=ben.pk)
+    print("Two demo people share the relationship “Ada & Ben”. Log in as either:")
+    for user in people:
+        print(f"  {user.display_name}: email {user.email}  password {password}")
+    print("Use two browsers (or a private window) to be both at once.")
+    return 0
+
+
+def manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tend.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tend manage", *args.rest])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tend", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("serve", help="migrate, then serve tend over HTTP (uvicorn)")
+    p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
+    p.add_argument(
+        "--graceful-timeout", type=int, default=5, help="seconds open streams get on shutdown"
+    )
+    p.add_argument("--no-migrate", action="store_true", help="skip applying database migrations")
+    p.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-* from a proxy")
+    p.set_defaults(func=serve)
+
+    p = commands.add_parser(
+        "worker",
+        help="run background work (a stub for now: it exits at once, until reminders exist)",
+        description="Runs background work. There is none yet: this exits cleanly at once. "
+        "Reminders and notifications will run here.",
+    )
+    p.set_defaults(func=worker)
+
+    p = commands.add_parser("demo", help="create two demo people in one relationship")
+    p.add_argument("--password", default="tend-demo-garden", help="password for both")
+    p.set_defaults(func=demo)
+
+    p = commands.add_parser("manage", help="run a Django management command", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=manage)
+
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The one place that answers "may this person see this relationship?".
+
+Every relationship-scoped view and stream goes through here. Non-members get a
+404, never a 403, so that nobody learns a relationship exists.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from tend.accounts.models import User
+from tend.gardens.models import Membership, Relationship
+
+
+def is_member(user: User, relationship_id: int) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.current().filter(user=user, relationship_id=relationship_id).exists()
+
+
+def get_membership_for(user: User, relationship_id: int) -> Membership:
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return (
+            Membership.objects.current()
+            .select_related("relationship")
+            .get(user=user, relationship_id=relationship_id)
+        )
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def get_relationship_for(user: User, relationship_id: int) -> Relationship:
+    return get_membership_for(user, relationship_id).relationship
+
+
+def relationships_of(user: User) -> QuerySet[Relationship]:
+    return Relationship.objects.filter(
+        memberships__user=user, memberships__left_at__isnull=True
+    ).order_by("name", "pk")
+
+
+def current_members(relationship: Relationship) -> QuerySet[User]:
+    return User.objects.filter(
+        membership__relationship=relationship, membership__left_at__isnull=True
+    ).order_by("membership__joined_at", "pk")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GardensConfig(AppConfig):
+    name = "tend.gardens"
+    label = "gardens"

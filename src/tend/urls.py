@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from tend.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.landing, name="landing"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("tend.accounts.urls")),
+    path("", include("tend.gardens.urls")),
+]

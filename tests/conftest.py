@@ -1,0 +1,86 @@
+"""The fixed cast every view test uses.
+
+- ada and ben: a couple ("Us"); cy: a third member, in "Family" with ada and ben;
+- dee: an outsider with a relationship of her own; eli: a former member of "Us";
+- and the anonymous visitor (the plain `client`).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tend.accounts.models import User
+from tend.gardens import actions
+from tend.gardens.models import Invitation, Relationship
+
+PASSWORD = "a calm long walk"
+
+
+@dataclass
+class Cast:
+    ada: User
+    ben: User
+    cy: User
+    dee: User
+    eli: User
+    us: Relationship
+    family: Relationship
+    dees: Relationship
+    invitation: Invitation  # ada's open invitation into "Us"
+
+    def people(self) -> dict[str, User | None]:
+        return {
+            "ada": self.ada,
+            "ben": self.ben,
+            "cy": self.cy,
+            "dee": self.dee,
+            "eli": self.eli,
+            "anonymous": None,
+        }
+
+
+def make_user(name: str) -> User:
+    return User.objects.create_user(
+        email=f"{name}@example.test", password=PASSWORD, display_name=name.title()
+    )
+
+
+def join(user: User, relationship: Relationship, inviter: User) -> None:
+    actions.accept_invitation(user, actions.create_invitation(inviter, relationship))
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    ada, ben, cy, dee, eli = (make_user(n) for n in ("ada", "ben", "cy", "dee", "eli"))
+    us = actions.create_relationship(ada, name="Us", kind="partner")
+    join(ben, us, ada)
+    join(eli, us, ada)
+    actions.leave_relationship(eli, us)
+    family = actions.create_relationship(ada, name="Family", kind="family")
+    join(ben, family, ada)
+    join(cy, family, ada)
+    dees = actions.create_relationship(dee, name="Dee's", kind="friend")
+    invitation = actions.create_invitation(ada, us)
+    for obj in (us, family, dees):
+        obj.refresh_from_db()
+    return Cast(ada, ben, cy, dee, eli, us, family, dees, invitation)
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return client_for
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    # Argon2 is deliberately slow; tests that are not about hashing need not pay for it
+    # (tests/accounts checks that the real setting is Argon2).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,159 @@
+"""Who may open what: every route, for every member of the cast.
+
+The meta-test at the bottom fails when a route has no entry here, so a new view
+cannot ship without saying who may and who may not reach it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import AsyncClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import Cast, client_for
+
+PEOPLE = ("ada", "ben", "cy", "dee", "eli", "anonymous")
+LOGIN = "/login/"
+
+# Shorthands for the usual shapes of expectation.
+PUBLIC = dict.fromkeys(PEOPLE, 200)
+SIGNED_IN = {**dict.fromkeys(PEOPLE, 200), "anonymous": 302}
+ANON_ONLY = {**dict.fromkeys(PEOPLE, 302), "anonymous": 200}
+# "Us": ada and ben are members; cy is in another relationship with them; dee is an
+# outsider; eli left.
+US_MEMBERS = {"ada": 200, "ben": 200, "cy": 404, "dee": 404, "eli": 404, "anonymous": 302}
+POST_ONLY = {**dict.fromkeys(PEOPLE, 405), "anonymous": 302}
+
+
+@dataclass
+class Route:
+    url: Callable[[Cast], str]
+    get: dict[str, int]
+    post: dict[str, int] = field(default_factory=dict)
+    post_data: dict[str, str] = field(default_factory=dict)
+    streaming: bool = False
+
+
+ROUTES: dict[str, Route] = {
+    "landing": Route(lambda c: reverse("landing"), ANON_ONLY),
+    "healthz": Route(lambda c: reverse("healthz"), PUBLIC),
+    "signup": Route(lambda c: reverse("signup"), ANON_ONLY),
+    "login": Route(lambda c: reverse("login"), ANON_ONLY),
+    "logout": Route(
+        lambda c: reverse("logout"),
+        {**dict.fromkeys(PEOPLE, 405), "anonymous": 302},
+        post=dict.fromkeys(PEOPLE, 302),
+    ),
+    "password_reset": Route(lambda c: reverse("password_reset"), PUBLIC),
+    "password_reset_done": Route(lambda c: reverse("password_reset_done"), PUBLIC),
+    "password_reset_confirm": Route(
+        lambda c: reverse("password_reset_confirm", args=["MQ", "not-a-token"]), PUBLIC
+    ),
+    "password_reset_complete": Route(lambda c: reverse("password_reset_complete"), PUBLIC),
+    "password_change": Route(lambda c: reverse("password_change"), SIGNED_IN),
+    "profile": Route(lambda c: reverse("profile"), SIGNED_IN),
+    "account_delete": Route(lambda c: reverse("account_delete"), SIGNED_IN),
+    "home": Route(lambda c: reverse("home"), SIGNED_IN),
+    "relationship_create": Route(lambda c: reverse("relationship_create"), SIGNED_IN),
+    "relationship": Route(lambda c: reverse("relationship", args=[c.us.pk]), US_MEMBERS),
+    "relationship_members": Route(
+        lambda c: reverse("relationship_members", args=[c.us.pk]), US_MEMBERS
+    ),
+    "relationship_leave": Route(
+        lambda c: reverse("relationship_leave", args=[c.us.pk]),
+        US_MEMBERS,
+        post={**US_MEMBERS, "ada": 302, "ben": 302},
+    ),
+    "relationship_events": Route(
+        lambda c: reverse("relationship_events", args=[c.us.pk]), US_MEMBERS, streaming=True
+    ),
+    "invitation_create": Route(
+        lambda c: reverse("invitation_create", args=[c.us.pk]), POST_ONLY, post=US_MEMBERS
+    ),
+    "invitation_revoke": Route(
+        lambda c: reverse("invitation_revoke", args=[c.us.pk, c.invitation.pk]),
+        POST_ONLY,
+        # Only its creator sees it exists; ben, a fellow member, gets a 404 too.
+        post={**US_MEMBERS, "ada": 302, "ben": 404},
+    ),
+    "invitation": Route(
+        lambda c: reverse("invitation", args=[c.invitation.token]),
+        PUBLIC,
+        # Anyone signed in may accept; the anonymous visitor is sent to log in first.
+        post={**dict.fromkeys(PEOPLE, 302)},
+    ),
+}
+
+
+def _cases(method: str) -> list[tuple[str, str]]:
+    return [
+        (name, person)
+        for name, route in ROUTES.items()
+        for person in PEOPLE
+        if person in getattr(route, method)
+    ]
+
+
+@pytest.mark.parametrize(("route_name", "person"), _cases("get"))
+def test_get(cast: Cast, route_name: str, person: str) -> None:
+    route = ROUTES[route_name]
+    url = route.url(cast)
+    user = cast.people()[person]
+    response = _get_stream_status(user, url) if route.streaming else client_for(user).get(url)
+    expected = route.get[person]
+    assert response.status_code == expected, f"{person} GET {url}"
+    if expected == 302 and person == "anonymous":
+        assert response["Location"].startswith(LOGIN)
+
+
+@pytest.mark.parametrize(("route_name", "person"), _cases("post"))
+def test_post(cast: Cast, route_name: str, person: str) -> None:
+    route = ROUTES[route_name]
+    url = route.url(cast)
+    response = client_for(cast.people()[person]).post(url, route.post_data)
+    assert response.status_code == route.post[person], f"{person} POST {url}"
+    if person == "anonymous" and response.status_code == 302:
+        assert response["Location"].startswith(LOGIN)
+
+
+@pytest.mark.parametrize("route_name", sorted(ROUTES))
+def test_wrong_method_is_405(cast: Cast, route_name: str) -> None:
+    route = ROUTES[route_name]
+    # Someone who may use the route: a wrong method must not get further than that.
+    person = next((p for p in PEOPLE if 200 in (route.get.get(p), route.post.get(p))), "ada")
+    response = client_for(cast.people()[person]).generic("PUT", route.url(cast))
+    assert response.status_code == 405
+
+
+def _get_stream_status(user, url):  # type: ignore[no-untyped-def]
+    """Opens the stream and closes it after the headers: it never ends by itself."""
+    from asgiref.sync import async_to_sync
+
+    async def fetch():  # type: ignore[no-untyped-def]
+        client = AsyncClient()
+        if user is not None:
+            await client.aforce_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        response = await client.get(url)
+        if response.streaming:
+            await response.streaming_content.aclose()
+        return response
+
+    return async_to_sync(fetch)()
+
+
+def _route_names(patterns: list[URLPattern | URLResolver]) -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            names |= _route_names(pattern.url_patterns)
+        elif pattern.name:
+            names.add(pattern.name)
+        else:
+            names.add(f"<unnamed {pattern.pattern}>")
+    return names
+
+
+def test_every_route_has_an_access_test() -> None:
+    missing = _route_names(get_resolver().url_patterns) - set(ROUTES)
+    assert not missing, f"routes without access tests: {sorted(missing)}"
