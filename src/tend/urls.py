@@ -7,4 +7,5 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("tend.accounts.urls")),
     path("", include("tend.gardens.urls")),
+    path("", include("tend.repairs.urls")),
 ]

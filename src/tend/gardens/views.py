@@ -11,6 +11,7 @@ from tend.gardens import actions
 from tend.gardens.access import current_members, get_membership_for, relationships_of
 from tend.gardens.forms import RelationshipForm
 from tend.gardens.models import INVITATION_SALT, Invitation, Relationship
+from tend.repairs.access import open_repair_of
 
 
 @require_GET
@@ -32,6 +33,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def _page_context(request: HttpRequest, relationship: Relationship) -> dict[str, object]:
     return {
         "relationship": relationship,
+        "open_repair": open_repair_of(relationship.pk),
         "members": current_members(relationship),
         "invitations": [
             invitation
@@ -53,6 +55,12 @@ def detail(request: HttpRequest, relationship_id: int) -> HttpResponse:
 def members(request: HttpRequest, relationship_id: int) -> HttpResponse:
     relationship = get_membership_for(request.user, relationship_id).relationship
     return render(request, "gardens/detail.html#members", _page_context(request, relationship))
+
+
+@require_GET
+def repair_callout(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = get_membership_for(request.user, relationship_id).relationship
+    return render(request, "gardens/detail.html#repair", _page_context(request, relationship))
 
 
 @require_POST

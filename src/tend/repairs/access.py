@@ -1,0 +1,30 @@
+"""The one way into a repair: through a current membership of its relationship."""
+
+from django.http import Http404
+
+from tend.accounts.models import User
+from tend.gardens.access import get_membership_for
+from tend.repairs.actions import participation_of
+from tend.repairs.models import Participation, Repair
+
+
+def get_repair_for(
+    user: User, relationship_id: int, repair_id: int
+) -> tuple[Repair, Participation]:
+    """The repair and this member's part in it; 404 for anyone not a current member."""
+    membership = get_membership_for(user, relationship_id)
+    try:
+        repair = Repair.objects.select_related("relationship").get(
+            pk=repair_id, relationship=membership.relationship
+        )
+    except Repair.DoesNotExist:
+        raise Http404 from None
+    return repair, participation_of(repair, user)
+
+
+def open_repair_of(relationship_id: int) -> Repair | None:
+    return (
+        Repair.objects.exclude(stage=Repair.Stage.CLOSED)
+        .filter(relationship_id=relationship_id)
+        .first()
+    )

@@ -1,0 +1,313 @@
+"""Every change to a repair. Each action checks the state machine, writes in one
+transaction, and records its event there. Personal actions record no event: the
+others must not be able to tell when someone works on their own steps.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tend.accounts.models import User
+from tend.gardens.access import current_members
+from tend.gardens.models import Relationship
+from tend.live.events import emit
+from tend.repairs import machine
+from tend.repairs.machine import Action
+from tend.repairs.models import (
+    Entry,
+    NeedRequest,
+    Participation,
+    PracticeSession,
+    ReconvenePlan,
+    Repair,
+    VoiceMessage,
+)
+
+Status = Participation.Status
+
+
+def _locked(repair: Repair) -> Repair:
+    """Re-reads the repair holding its row lock, so two people acting at once queue."""
+    return Repair.objects.select_for_update().get(pk=repair.pk)
+
+
+def _emit(repair: Repair, kind: str, user: User, **ids: int) -> None:
+    emit(repair.relationship_id, kind, actor_id=user.pk, repair_id=repair.pk, **ids)
+
+
+def open_repair(user: User, relationship: Relationship, opening: str) -> Repair:
+    """Opens a repair, or returns the one already open (everyone meets in the same one)."""
+    try:
+        with transaction.atomic():
+            repair = Repair.objects.create(
+                relationship=relationship, opened_by=user, opening=opening
+            )
+            now = timezone.now()
+            for member in current_members(relationship):
+                is_opener = member.pk == user.pk
+                Participation.objects.create(
+                    repair=repair,
+                    user=member,
+                    status=Status.JOINED if is_opener else Status.ASKED,
+                    joined_at=now if is_opener else None,
+                    said_triggered=is_opener and opening == Repair.Opening.TRIGGERED,
+                )
+            _emit(repair, "repair_opened", user)
+            return repair
+    except IntegrityError:
+        # Someone else opened one a moment before: join theirs instead.
+        existing = Repair.objects.exclude(stage=Repair.Stage.CLOSED).get(relationship=relationship)
+        participation = participation_of(existing, user)
+        if not participation.joined:
+            join(existing, participation)
+        return existing
+
+
+def participation_of(repair: Repair, user: User) -> Participation:
+    """The member's participation; one is made for members who arrived after the opening."""
+    participation, _created = Participation.objects.get_or_create(repair=repair, user=user)
+    return participation
+
+
+@transaction.atomic
+def join(repair: Repair, participation: Participation) -> None:
+    machine.check(_locked(repair), participation, Action.JOIN)
+    participation.status = Status.JOINED
+    participation.joined_at = timezone.now()
+    participation.save(update_fields=["status", "joined_at"])
+    _emit(repair, "participant_joined", participation.user)
+
+
+@transaction.atomic
+def not_yet(repair: Repair, participation: Participation) -> None:
+    machine.check(_locked(repair), participation, Action.NOT_YET)
+    participation.status = Status.NOT_YET
+    participation.save(update_fields=["status"])
+    _emit(repair, "participant_not_yet", participation.user)
+
+
+@transaction.atomic
+def save_notice(
+    repair: Repair,
+    participation: Participation,
+    *,
+    signals: list[str],
+    feelings: list[str],
+    state: str,
+    intensity: int | None,
+    own_words: str,
+) -> None:
+    machine.check(repair, participation, Action.NOTICE)
+    participation.signals = signals
+    participation.feelings = feelings
+    participation.state = state
+    participation.intensity = intensity
+    participation.save(update_fields=["signals", "feelings", "state", "intensity"])
+    write_entry(repair, participation, "notice_words", own_words)
+
+
+@transaction.atomic
+def write_entry(
+    repair: Repair, participation: Participation, key: str, text: str, bring: bool | None = None
+) -> Entry:
+    """Saves one private answer. Saving the same text twice changes nothing, so a double
+    submit or a retried autosave is harmless."""
+    machine.check(repair, participation, Action.WRITE)
+    entry, _created = Entry.objects.get_or_create(participation=participation, key=key)
+    changed = []
+    if entry.text != text:
+        entry.text = text
+        changed.append("text")
+    if bring is not None and entry.bring != bring:
+        entry.bring = bring
+        changed.append("bring")
+    if changed:
+        entry.save(update_fields=[*changed, "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def go_to_step(repair: Repair, participation: Participation, step: str) -> None:
+    machine.check(repair, participation, Action.GO_TO_STEP, target=step)
+    if participation.step != step:
+        participation.step = step
+        participation.save(update_fields=["step"])
+
+
+@transaction.atomic
+def skip_voice(repair: Repair, participation: Participation) -> None:
+    """ "Not now": straight on to stabilizing."""
+    machine.check(repair, participation, Action.SKIP_VOICE)
+    participation.voice_skipped = True
+    participation.step = Participation.Step.STABILIZE
+    participation.save(update_fields=["voice_skipped", "step"])
+
+
+@transaction.atomic
+def send_message(
+    repair: Repair, participation: Participation, text: str, template: str = ""
+) -> VoiceMessage:
+    machine.check(_locked(repair), participation, Action.VOICE)
+    message = VoiceMessage.objects.create(
+        repair=repair, author=participation.user, text=text, template=template
+    )
+    if not participation.said_triggered:
+        participation.said_triggered = True
+        participation.save(update_fields=["said_triggered"])
+    _emit(repair, "message_sent", participation.user, subject_id=message.pk)
+    return message
+
+
+@transaction.atomic
+def ask_need(
+    repair: Repair, participation: Participation, need: str, own_words: str = ""
+) -> NeedRequest:
+    machine.check(_locked(repair), participation, Action.ASK_NEED)
+    request = NeedRequest.objects.create(
+        repair=repair, author=participation.user, need=need, own_words=own_words
+    )
+    _emit(repair, "need_asked", participation.user, subject_id=request.pk)
+    return request
+
+
+@transaction.atomic
+def acknowledge_need(repair: Repair, participation: Participation, request: NeedRequest) -> None:
+    machine.check(_locked(repair), participation, Action.ACKNOWLEDGE_NEED, target=request)
+    if not request.acknowledged_by.filter(pk=participation.user_id).exists():
+        request.acknowledged_by.add(participation.user)
+        _emit(repair, "need_acknowledged", participation.user, subject_id=request.pk)
+
+
+def current_participations(repair: Repair) -> list[Participation]:
+    """Participations of people still in the relationship (former members drop out)."""
+    return list(
+        repair.participations.filter(
+            user__membership__relationship_id=repair.relationship_id,
+            user__membership__left_at__isnull=True,
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def propose_plan(
+    repair: Repair,
+    participation: Participation,
+    meet_at: datetime,
+    place: str,
+    *,
+    longer: bool = False,
+) -> ReconvenePlan:
+    """Proposes when and where to come back together. It replaces any open proposal,
+    and, for "I need longer", the agreed plan too, until the new one is agreed."""
+    repair = _locked(repair)
+    participation.repair = repair
+    action = Action.NEED_LONGER if longer else Action.PROPOSE_PLAN
+    machine.check(repair, participation, action)
+    superseded = repair.plans.filter(status=ReconvenePlan.Status.PROPOSED)
+    if longer:
+        superseded = repair.plans.exclude(status=ReconvenePlan.Status.REPLACED)
+    superseded.update(status=ReconvenePlan.Status.REPLACED)
+    plan = ReconvenePlan.objects.create(
+        repair=repair,
+        proposed_by=participation.user,
+        meet_at=meet_at,
+        place=place,
+        is_extension=longer or repair.agreed_plan_id is not None,
+    )
+    if longer and repair.agreed_plan_id is not None:
+        repair.agreed_plan = None
+        repair.save(update_fields=["agreed_plan"])
+    _emit(repair, "plan_proposed", participation.user, subject_id=plan.pk)
+    _agree_if_everyone_accepted(repair, plan, participation.user)
+    return plan
+
+
+@transaction.atomic
+def accept_plan(repair: Repair, participation: Participation, plan: ReconvenePlan) -> None:
+    repair = _locked(repair)
+    plan.refresh_from_db()
+    machine.check(repair, participation, Action.ACCEPT_PLAN, target=plan)
+    plan.accepted_by.add(participation.user)
+    _agree_if_everyone_accepted(repair, plan, participation.user)
+
+
+def _agree_if_everyone_accepted(repair: Repair, plan: ReconvenePlan, actor: User) -> None:
+    accepted = set(plan.accepted_by.values_list("pk", flat=True))
+    if machine.plan_is_agreed(plan, current_participations(repair), accepted):
+        plan.status = ReconvenePlan.Status.AGREED
+        plan.save(update_fields=["status"])
+        repair.plans.filter(status=ReconvenePlan.Status.AGREED).exclude(pk=plan.pk).update(
+            status=ReconvenePlan.Status.REPLACED
+        )
+        repair.agreed_plan = plan
+        repair.save(update_fields=["agreed_plan"])
+        _emit(repair, "plan_agreed", actor, subject_id=plan.pk)
+
+
+@transaction.atomic
+def start_practice(
+    repair: Repair, participation: Participation, practice: str, intensity_before: int | None
+) -> PracticeSession:
+    machine.check(repair, participation, Action.PRACTICE)
+    return PracticeSession.objects.create(
+        participation=participation, practice=practice, intensity_before=intensity_before
+    )
+
+
+@transaction.atomic
+def finish_practice(
+    repair: Repair,
+    participation: Participation,
+    session: PracticeSession,
+    intensity_after: int | None,
+) -> None:
+    machine.check(repair, participation, Action.PRACTICE)
+    session.intensity_after = intensity_after
+    session.finished_at = session.finished_at or timezone.now()
+    session.save(update_fields=["intensity_after", "finished_at"])
+    if intensity_after is not None:
+        participation.intensity = intensity_after
+        participation.save(update_fields=["intensity"])
+
+
+@transaction.atomic
+def set_marks(repair: Repair, participation: Participation, **marks: bool) -> None:
+    """Honor-the-pain markers (let_go, accepted) and readiness feelings
+    (feels_open, feels_relaxed, feels_compassionate)."""
+    machine.check(repair, participation, Action.MARK)
+    allowed = {"let_go", "accepted", "feels_open", "feels_relaxed", "feels_compassionate"}
+    if not set(marks) <= allowed:
+        raise ValueError(f"unknown marks: {sorted(set(marks) - allowed)}")
+    for name, value in marks.items():
+        setattr(participation, name, value)
+    participation.save(update_fields=list(marks))
+
+
+@transaction.atomic
+def mark_ready(repair: Repair, participation: Participation, ready: bool) -> None:
+    action = Action.MARK_READY if ready else Action.TAKE_BACK_READY
+    machine.check(_locked(repair), participation, action)
+    participation.ready = ready
+    participation.save(update_fields=["ready"])
+    _emit(repair, "ready_changed", participation.user)
+
+
+@transaction.atomic
+def set_paused(repair: Repair, participation: Participation, paused: bool) -> None:
+    machine.check(_locked(repair), participation, Action.PAUSE if paused else Action.RESUME)
+    participation.paused = paused
+    participation.save(update_fields=["paused"])
+    _emit(repair, "pause_changed", participation.user)
+
+
+@transaction.atomic
+def close_repair(repair: Repair, participation: Participation) -> None:
+    repair = _locked(repair)
+    machine.check(repair, participation, Action.CLOSE)
+    repair.stage = Repair.Stage.CLOSED
+    repair.closed_at = timezone.now()
+    repair.save(update_fields=["stage", "closed_at"])
+    _emit(repair, "repair_closed", participation.user)

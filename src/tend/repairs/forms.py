@@ -1,0 +1,161 @@
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tend.repairs import content
+from tend.repairs.models import SHORT_LIMIT, TEXT_LIMIT
+
+INTENSITY_CHOICES = [(str(n), str(n)) for n in range(11)]
+NEEDS = {need.key: need for need in content.NEEDS}
+
+
+def _too_long(limit: int) -> dict[str, str]:
+    return {
+        "max_length": _(
+            "This is longer than %(limit)d characters. Please shorten it; "
+            "what you wrote is still here."
+        )
+        % {"limit": limit}
+    }
+
+
+class IntensityField(forms.TypedChoiceField):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(
+            choices=INTENSITY_CHOICES,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect(attrs={"class": "scale"}),
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
+class NoticeForm(forms.Form):
+    signals = forms.MultipleChoiceField(
+        label=_("What is your body doing?"),
+        choices=[(s.key, s.label) for s in content.BODY_SIGNALS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    feelings = forms.MultipleChoiceField(
+        label=_("What are you feeling?"),
+        choices=[(f.key, f.label) for f in content.FEELINGS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    own_words = forms.CharField(
+        label=_("In your own words (only you see this)"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_too_long(TEXT_LIMIT),
+    )
+    state = forms.ChoiceField(
+        label=_("Which fits you best right now?"),
+        choices=[(s.key, s.label) for s in content.STATES],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    intensity = IntensityField(label=_("How strong is it, from 0 (calm) to 10 (overwhelming)?"))
+
+
+class VoiceForm(forms.Form):
+    template = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Your message (you can change the words)"),
+        max_length=SHORT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Please write a few words, or choose one of the messages above."),
+            **_too_long(SHORT_LIMIT),
+        },
+    )
+
+
+class PlanForm(forms.Form):
+    meet_at = forms.DateTimeField(
+        label=_("When shall we come back together?"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": _("Please choose a day and time."),
+            "invalid": _("Please choose a day and time, like 2026-05-01 20:00."),
+        },
+    )
+    place = forms.CharField(
+        label=_("Where? (for example: the bench outside)"),
+        max_length=SHORT_LIMIT,
+        required=False,
+        error_messages=_too_long(SHORT_LIMIT),
+    )
+
+    def clean_meet_at(self) -> datetime:
+        meet_at: datetime = self.cleaned_data["meet_at"]
+        if meet_at <= timezone.now():
+            raise forms.ValidationError(_("Please choose a time that has not passed yet."))
+        if meet_at.year > timezone.now().year + 1:
+            raise forms.ValidationError(_("Please choose a time within the next year."))
+        return meet_at
+
+
+class NeedForm(PlanForm):
+    need = forms.ChoiceField(
+        label=_("What do you need now?"),
+        choices=[(n.key, n.label) for n in content.NEEDS],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose what you need.")},
+    )
+    own_words = forms.CharField(
+        label=_("In your own words"),
+        max_length=SHORT_LIMIT,
+        required=False,
+        error_messages=_too_long(SHORT_LIMIT),
+    )
+    field_order = ["need", "own_words", "meet_at", "place"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # A time is asked for only with space; other needs leave it out.
+        self.fields["meet_at"].required = False
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        need = NEEDS.get(str(cleaned.get("need", "")))
+        if need is None:
+            return cleaned
+        if need.key == "other" and not cleaned.get("own_words"):
+            self.add_error("own_words", _("Please say in a few words what you need."))
+        if need.asks_for_plan and not cleaned.get("meet_at") and "meet_at" not in self.errors:
+            self.add_error(
+                "meet_at", _("With space, please say when you could come back together.")
+            )
+        if not need.asks_for_plan:
+            cleaned["meet_at"] = None
+        return cleaned
+
+
+class EntryForm(forms.Form):
+    text = forms.CharField(
+        max_length=TEXT_LIMIT,
+        required=False,
+        strip=False,
+        error_messages=_too_long(TEXT_LIMIT),
+    )
+    bring = forms.BooleanField(required=False)
+
+
+class PracticeForm(forms.Form):
+    intensity = IntensityField(label=_("How strong is it now, from 0 to 10?"))
+
+
+class MarksForm(forms.Form):
+    let_go = forms.BooleanField(required=False)
+    accepted = forms.BooleanField(required=False)
+
+
+class ReadinessForm(forms.Form):
+    feels_open = forms.BooleanField(required=False)
+    feels_relaxed = forms.BooleanField(required=False)
+    feels_compassionate = forms.BooleanField(required=False)

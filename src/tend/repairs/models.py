@@ -1,0 +1,215 @@
+"""A repair and each participant's part in it.
+
+Privacy is in the shape of the data: everything on `Participation` other than
+`status`, `ready` and `paused`, and every `Entry`, belongs to that person alone.
+Free text is encrypted at rest.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from tend.core.fields import EncryptedTextField
+
+TEXT_LIMIT = 5000  # characters in one answer: room for a lot, not for abuse
+SHORT_LIMIT = 300  # a message, a place, a need in own words
+
+
+class Repair(models.Model):
+    class Opening(models.TextChoices):
+        TRIGGERED = "triggered"
+        HURT = "hurt"
+
+    class Stage(models.TextChoices):
+        PERSONAL = "personal"  # steps 1-4, each on their own
+        CLOSED = "closed"  # ended without completing, no judgement
+
+    relationship = models.ForeignKey(
+        "gardens.Relationship", on_delete=models.CASCADE, related_name="repairs"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opening = models.CharField(max_length=16, choices=Opening.choices)
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.PERSONAL)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The plan everyone agreed to come back together by (what reminders will use).
+    agreed_plan = models.ForeignKey(
+        "ReconvenePlan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            # One open repair per relationship: everyone meets in the same one.
+            models.UniqueConstraint(
+                fields=["relationship"],
+                condition=~Q(stage="closed"),
+                name="one_open_repair_per_relationship",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"repair {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage != self.Stage.CLOSED
+
+
+class Participation(models.Model):
+    class Status(models.TextChoices):
+        ASKED = "asked"  # told about the repair, not answered
+        NOT_YET = "not_yet"
+        JOINED = "joined"
+
+    class Step(models.TextChoices):
+        ACKNOWLEDGE = "acknowledge"
+        STABILIZE = "stabilize"
+        HONOR = "honor"
+        REFLECT = "reflect"
+
+    class State(models.TextChoices):
+        HYPER = "hyper"
+        HYPO = "hypo"
+        UNSURE = "unsure"
+
+    repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Seen by the others:
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ASKED)
+    ready = models.BooleanField(default=False)
+    paused = models.BooleanField(default=False)
+    # Shared by the act itself: opening as triggered, or saying so in a message.
+    said_triggered = models.BooleanField(default=False)
+    # This person's alone:
+    step = models.CharField(max_length=16, choices=Step.choices, default=Step.ACKNOWLEDGE)
+    signals = models.JSONField(default=list, blank=True)
+    feelings = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=8, choices=State.choices, blank=True)
+    intensity = models.PositiveSmallIntegerField(null=True, blank=True)
+    voice_skipped = models.BooleanField(default=False)
+    let_go = models.BooleanField(default=False)
+    accepted = models.BooleanField(default=False)
+    feels_open = models.BooleanField(default=False)
+    feels_relaxed = models.BooleanField(default=False)
+    feels_compassionate = models.BooleanField(default=False)
+    joined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["repair", "user"], name="one_participation_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"participation {self.pk}"
+
+    @property
+    def joined(self) -> bool:
+        return self.status == self.Status.JOINED
+
+    @property
+    def readiness_felt(self) -> bool:
+        return self.feels_open and self.feels_relaxed and self.feels_compassionate
+
+
+class Entry(models.Model):
+    """One private answer: own words at notice, a honor-the-pain page, a reflection."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="entries"
+    )
+    key = models.CharField(max_length=64)  # e.g. "notice_words", "honor:what_hurts"
+    text = EncryptedTextField(blank=True)
+    # Only reflections can be brought, and only step 5 shows them.
+    bring = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "key"], name="one_entry_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"entry {self.pk}"
+
+
+class VoiceMessage(models.Model):
+    """A short, kind message to the others that something in the author is activated."""
+
+    repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = EncryptedTextField()
+    template = models.CharField(max_length=40, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"message {self.pk}"
+
+
+class NeedRequest(models.Model):
+    repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="needs")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    need = models.CharField(max_length=32)
+    own_words = EncryptedTextField(blank=True)
+    asked_at = models.DateTimeField(default=timezone.now)
+    acknowledged_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"need {self.pk}"
+
+
+class ReconvenePlan(models.Model):
+    """A proposed time and place to come back together; agreed once every other
+    joined participant accepts it. A newer proposal replaces it."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed"
+        AGREED = "agreed"
+        REPLACED = "replaced"
+
+    repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="plans")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    meet_at = models.DateTimeField()
+    place = EncryptedTextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    # "I need longer": a new plan made after one was agreed.
+    is_extension = models.BooleanField(default=False)
+    proposed_at = models.DateTimeField(default=timezone.now)
+    accepted_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"plan {self.pk}"
+
+
+class PracticeSession(models.Model):
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="practices"
+    )
+    practice = models.CharField(max_length=40)
+    intensity_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"practice {self.pk}"

@@ -1,0 +1,44 @@
+from django.urls import include, path
+
+from tend.repairs.views import acknowledge, overview, personal
+
+repair_patterns = [
+    path("", overview.detail, name="repair"),
+    path("together/", overview.together_panel, name="repair_together"),
+    path("join/", overview.join, name="repair_join"),
+    path("not-yet/", overview.not_yet, name="repair_not_yet"),
+    path("pause/", overview.pause, name="repair_pause"),
+    path("resume/", overview.resume, name="repair_resume"),
+    path("close/", overview.close, name="repair_close"),
+    # Step 1
+    path("notice/", acknowledge.notice, name="repair_acknowledge"),
+    path("voice/", acknowledge.voice, name="repair_voice"),
+    path("voice/not-now/", acknowledge.skip_voice, name="repair_skip_voice"),
+    path("needs/", acknowledge.needs, name="repair_needs"),
+    path(
+        "needs/<int:need_id>/acknowledge/",
+        acknowledge.acknowledge_need,
+        name="repair_acknowledge_need",
+    ),
+    path("plan/", acknowledge.propose_plan, name="repair_plan"),
+    path("plan/<int:plan_id>/accept/", acknowledge.accept_plan, name="repair_accept_plan"),
+    # Steps 2-4
+    path("stabilize/", personal.stabilize, name="repair_stabilize"),
+    path("stabilize/<slug:key>/", personal.practice, name="repair_practice"),
+    path(
+        "stabilize/sessions/<int:session_id>/done/",
+        personal.practice_done,
+        name="repair_practice_done",
+    ),
+    path("honor/", personal.honor, name="repair_honor"),
+    path("honor/markers/", personal.marks, name="repair_marks"),
+    path("reflect/", personal.reflect, name="repair_reflect"),
+    path("reflect/readiness/", personal.readiness, name="repair_readiness"),
+    path("ready/", personal.ready, name="repair_ready"),
+    path("answers/<str:key>/", personal.save_entry, name="repair_entry"),
+]
+
+urlpatterns = [
+    path("r/<int:relationship_id>/repairs/open/", overview.open_repair, name="repair_open"),
+    path("r/<int:relationship_id>/repairs/<int:repair_id>/", include(repair_patterns)),
+]

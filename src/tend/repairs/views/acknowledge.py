@@ -1,0 +1,167 @@
+"""Step 1: notice, give voice, ask for what you need (and agree when to come back)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tend.repairs import actions, content, machine
+from tend.repairs.forms import NeedForm, NoticeForm, PlanForm, VoiceForm
+from tend.repairs.models import Entry, NeedRequest, Participation, ReconvenePlan, Repair
+from tend.repairs.views.common import render_step, repair_view, to_overview, to_step
+
+STEP = Participation.Step.ACKNOWLEDGE
+
+
+def _state_label(key: str) -> str:
+    return next(str(s.label) for s in content.STATES if s.key == key)
+
+
+@require_http_methods(["GET", "POST"])
+@repair_view
+def notice(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    """Step 1's page. It saves as the person ticks and types (htmx), so nothing is lost;
+    the button saves and goes on to giving voice."""
+    machine.check(repair, participation, machine.Action.NOTICE)
+    actions.go_to_step(repair, participation, STEP)
+    status = 200
+    if request.method == "POST":
+        form = NoticeForm(request.POST)
+        if form.is_valid():
+            actions.save_notice(repair, participation, **form.cleaned_data)
+            if not request.htmx:
+                return to_step(repair, "voice")
+        else:
+            status = 400
+        signals, feelings = request.POST.getlist("signals"), request.POST.getlist("feelings")
+    else:
+        own = Entry.objects.filter(participation=participation, key="notice_words").first()
+        form = NoticeForm(
+            initial={
+                "signals": participation.signals,
+                "feelings": participation.feelings,
+                "state": participation.state,
+                "intensity": participation.intensity,
+                "own_words": own.text if own else "",
+            }
+        )
+        signals, feelings = participation.signals, participation.feelings
+    suggested = content.suggest_state(signals, feelings)
+    context = {
+        "form": form,
+        "suggested": suggested if signals or feelings else None,
+        "suggested_label": _state_label(suggested),
+    }
+    if request.htmx:
+        return render_step(
+            request, "repairs/notice.html#suggestion", repair, participation, context, status
+        )
+    return render_step(request, "repairs/notice.html", repair, participation, context, status)
+
+
+@require_http_methods(["GET", "POST"])
+@repair_view
+def voice(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    machine.check(repair, participation, machine.Action.VOICE)
+    form = VoiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.send_message(repair, participation, **form.cleaned_data)
+        messages.success(request, _("Sent. Now, what do you need?"))
+        return to_step(repair, "needs")
+    templates = list(content.VOICE_TEMPLATES)
+    together_offered = machine.offers_pause_together(participation, repair.participations.all())
+    return render_step(
+        request,
+        "repairs/voice.html",
+        repair,
+        participation,
+        {
+            "form": form,
+            "templates": templates,
+            "pause_together": content.PAUSE_TOGETHER if together_offered else None,
+        },
+        400 if form.errors else 200,
+    )
+
+
+@require_POST
+@repair_view
+def skip_voice(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    actions.skip_voice(repair, participation)
+    return to_step(repair, Participation.Step.STABILIZE)
+
+
+@require_http_methods(["GET", "POST"])
+@repair_view
+def needs(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    machine.check(repair, participation, machine.Action.ASK_NEED)
+    form = NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.ask_need(repair, participation, data["need"], data["own_words"])
+        if data["meet_at"]:
+            actions.propose_plan(repair, participation, data["meet_at"], data["place"])
+        messages.success(request, _("The others can see what you asked for."))
+        return to_step(repair, Participation.Step.STABILIZE)
+    return render_step(
+        request,
+        "repairs/needs.html",
+        repair,
+        participation,
+        {"form": form, "needs_list": content.NEEDS},
+        400 if form.errors else 200,
+    )
+
+
+@require_POST
+@repair_view
+def acknowledge_need(
+    request: HttpRequest, repair: Repair, participation: Participation, need_id: int
+) -> HttpResponse:
+    need = get_object_or_404(NeedRequest, pk=need_id, repair=repair)
+    actions.acknowledge_need(repair, participation, need)
+    return to_overview(repair)
+
+
+@require_http_methods(["GET", "POST"])
+@repair_view
+def propose_plan(
+    request: HttpRequest, repair: Repair, participation: Participation
+) -> HttpResponse:
+    """Propose another time, or (with an agreed plan) say "I need longer"."""
+    longer = repair.agreed_plan_id is not None
+    machine.check(
+        repair,
+        participation,
+        machine.Action.NEED_LONGER if longer else machine.Action.PROPOSE_PLAN,
+    )
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.propose_plan(
+            repair,
+            participation,
+            form.cleaned_data["meet_at"],
+            form.cleaned_data["place"],
+            longer=longer,
+        )
+        messages.success(request, _("Your proposal is with the others."))
+        return to_overview(repair)
+    return render_step(
+        request,
+        "repairs/plan.html",
+        repair,
+        participation,
+        {"form": form, "longer": longer},
+        400 if form.errors else 200,
+    )
+
+
+@require_POST
+@repair_view
+def accept_plan(
+    request: HttpRequest, repair: Repair, participation: Participation, plan_id: int
+) -> HttpResponse:
+    plan = get_object_or_404(ReconvenePlan, pk=plan_id, repair=repair)
+    actions.accept_plan(repair, participation, plan)
+    return to_overview(repair)

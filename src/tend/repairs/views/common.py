@@ -1,0 +1,86 @@
+"""What every repair view shares: finding the repair, refusing kindly, the context."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from tend.repairs import content, machine
+from tend.repairs.access import get_repair_for
+from tend.repairs.actions import current_participations
+from tend.repairs.models import Participation, Repair
+
+RepairView = Callable[..., HttpResponse]
+
+
+def repair_view(view: RepairView) -> Callable[..., HttpResponse]:
+    """Resolves the repair through the membership helper (404 for non-members) and turns
+    a refusal of the process into a clear message on the current screen (409)."""
+
+    @wraps(view)
+    def wrapper(
+        request: HttpRequest, relationship_id: int, repair_id: int, **kwargs: Any
+    ) -> HttpResponse:
+        repair, participation = get_repair_for(request.user, relationship_id, repair_id)
+        try:
+            return view(request, repair, participation, **kwargs)
+        except machine.Refused as refused:
+            if request.htmx:
+                return render(
+                    request,
+                    "repairs/refused.html",
+                    {"message": refused.message, "repair": repair},
+                    status=409,
+                )
+            messages.warning(request, refused.message)
+            response = redirect("repair", relationship_id=relationship_id, repair_id=repair.pk)
+            response.status_code = 303
+            return response
+
+    return wrapper
+
+
+def to_overview(repair: Repair) -> HttpResponse:
+    return redirect("repair", relationship_id=repair.relationship_id, repair_id=repair.pk)
+
+
+def to_step(repair: Repair, step: str) -> HttpResponse:
+    return redirect(f"repair_{step}", relationship_id=repair.relationship_id, repair_id=repair.pk)
+
+
+def together(repair: Repair, participation: Participation) -> dict[str, Any]:
+    """What everyone in the repair may see of it. Nothing personal: of each other person
+    only joined / not yet, ready, paused, and what they chose to send."""
+    participations = current_participations(repair)
+    others = [p for p in participations if p.user_id != participation.user_id]
+    plans = list(repair.plans.exclude(status="replaced").prefetch_related("accepted_by"))
+    needs = list(repair.needs.select_related("author").prefetch_related("acknowledged_by"))
+    labels = {need.key: need.label for need in content.NEEDS}
+    for need in needs:
+        need.label = labels.get(need.need, need.need)
+    return {
+        "repair": repair,
+        "me": participation,
+        "others": others,
+        "messages_sent": list(repair.messages.select_related("author")),
+        "needs": needs,
+        "open_plan": next((p for p in plans if p.status == "proposed"), None),
+        "agreed_plan": next((p for p in plans if p.status == "agreed"), None),
+        "everyone_ready": machine.everyone_ready(participations),
+        "steps": content.STEPS,
+        "Action": machine.Action,
+    }
+
+
+def render_step(
+    request: HttpRequest,
+    template: str,
+    repair: Repair,
+    participation: Participation,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    return render(request, template, together(repair, participation) | context, status=status)

@@ -1,0 +1,199 @@
+"""Steps 2-4, each person on their own: stabilize, honor the pain, reflect, get ready."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tend.repairs import actions, content, machine
+from tend.repairs.forms import EntryForm, MarksForm, PracticeForm, ReadinessForm
+from tend.repairs.models import Participation, PracticeSession, Repair
+from tend.repairs.views.common import render_step, repair_view, to_overview, to_step
+
+Step = Participation.Step
+Action = machine.Action
+
+# Keys of the private answers a person may write, by where they write them.
+HONOR_KEYS = {f"honor:{prompt.key}" for prompt in content.HONOR_PROMPTS}
+REFLECT_KEYS = {f"reflect:{prompt.key}" for prompt in content.REFLECT_PROMPTS}
+
+
+def _enter(repair: Repair, participation: Participation, step: str) -> None:
+    machine.check(repair, participation, Action.GO_TO_STEP, target=step)
+    actions.go_to_step(repair, participation, step)
+
+
+@require_GET
+@repair_view
+def stabilize(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    _enter(repair, participation, Step.STABILIZE)
+    state = participation.state or "unsure"
+    done = list(participation.practices.all())
+    for session in done:
+        known = content.get_practice(session.practice)
+        session.title = known.title if known else session.practice
+    return render_step(
+        request,
+        "repairs/stabilize.html",
+        repair,
+        participation,
+        {"practices": content.practices_for(state), "state": state, "done": done},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@repair_view
+def practice(
+    request: HttpRequest, repair: Repair, participation: Participation, key: str
+) -> HttpResponse:
+    chosen = content.get_practice(key)
+    if chosen is None:
+        raise Http404
+    _enter(repair, participation, Step.STABILIZE)
+    form = PracticeForm(request.POST or None, initial={"intensity": participation.intensity})
+    if request.method == "POST" and form.is_valid():
+        session = actions.start_practice(
+            repair, participation, chosen.key, form.cleaned_data["intensity"]
+        )
+        return render_step(
+            request,
+            "repairs/practice.html",
+            repair,
+            participation,
+            {"practice": chosen, "session": session, "after_form": PracticeForm()},
+        )
+    return render_step(
+        request,
+        "repairs/practice.html",
+        repair,
+        participation,
+        {"practice": chosen, "before_form": form},
+        400 if form.errors else 200,
+    )
+
+
+@require_POST
+@repair_view
+def practice_done(
+    request: HttpRequest, repair: Repair, participation: Participation, session_id: int
+) -> HttpResponse:
+    session = get_object_or_404(PracticeSession, pk=session_id, participation=participation)
+    form = PracticeForm(request.POST)
+    if not form.is_valid():
+        return render_step(
+            request,
+            "repairs/practice.html",
+            repair,
+            participation,
+            {
+                "practice": content.get_practice(session.practice),
+                "session": session,
+                "after_form": form,
+            },
+            400,
+        )
+    actions.finish_practice(repair, participation, session, form.cleaned_data["intensity"])
+    return to_step(repair, Step.STABILIZE)
+
+
+def _writing_page(
+    request: HttpRequest,
+    repair: Repair,
+    participation: Participation,
+    step: str,
+    *,
+    failed: tuple[str, str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Honor or reflect: each prompt with what the person wrote. `failed` is (key, text,
+    message) for an answer that could not be saved: it is shown again, not lost."""
+    prompts = content.HONOR_PROMPTS if step == Step.HONOR else content.REFLECT_PROMPTS
+    entries = {e.key: e for e in participation.entries.filter(key__startswith=f"{step}:")}
+    items = []
+    for prompt in prompts:
+        key = f"{step}:{prompt.key}"
+        entry = entries.get(key)
+        item = {"prompt": prompt, "entry": entry, "text": entry.text if entry else ""}
+        if failed and failed[0] == key:
+            item |= {"text": failed[1], "error": failed[2]}
+        items.append(item)
+    context = {
+        "prompts": items,
+        "markers": content.HONOR_MARKERS,
+        "checks": content.READINESS_CHECKS,
+        "not_yet_note": content.READINESS_NOT_YET,
+    }
+    return render_step(request, f"repairs/{step}.html", repair, participation, context, status)
+
+
+@require_GET
+@repair_view
+def honor(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    _enter(repair, participation, Step.HONOR)
+    return _writing_page(request, repair, participation, Step.HONOR)
+
+
+@require_GET
+@repair_view
+def reflect(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    _enter(repair, participation, Step.REFLECT)
+    return _writing_page(request, repair, participation, Step.REFLECT)
+
+
+@require_POST
+@repair_view
+def save_entry(
+    request: HttpRequest, repair: Repair, participation: Participation, key: str
+) -> HttpResponse:
+    """Autosave of one answer while it is typed, and the plain form's Save button."""
+    if key not in HONOR_KEYS | REFLECT_KEYS:
+        raise Http404
+    step = key.split(":", 1)[0]
+    form = EntryForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, "repairs/saved.html", {"form": form}, status=400)
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        failed = (key, request.POST.get("text", ""), message)
+        return _writing_page(request, repair, participation, step, failed=failed, status=400)
+    bring = "bring" in request.POST if key in REFLECT_KEYS else None
+    actions.write_entry(repair, participation, key, form.cleaned_data["text"], bring=bring)
+    if request.htmx:
+        return render(request, "repairs/saved.html", {"form": form})
+    return to_step(repair, step)
+
+
+@require_POST
+@repair_view
+def marks(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    form = MarksForm(request.POST)
+    form.is_valid()  # booleans: a missing box is simply "not yet"
+    actions.set_marks(repair, participation, **form.cleaned_data)
+    if request.htmx:
+        return render(request, "repairs/saved.html", {"form": form})
+    return to_step(repair, Step.REFLECT)
+
+
+@require_POST
+@repair_view
+def readiness(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    form = ReadinessForm(request.POST)
+    form.is_valid()
+    actions.set_marks(repair, participation, **form.cleaned_data)
+    if request.htmx:
+        return render_step(
+            request,
+            "repairs/reflect.html#readiness",
+            repair,
+            participation,
+            {"checks": content.READINESS_CHECKS, "not_yet_note": content.READINESS_NOT_YET},
+        )
+    return to_step(repair, Step.REFLECT)
+
+
+@require_POST
+@repair_view
+def ready(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    wanted = request.POST.get("ready") == "yes"
+    if wanted != participation.ready:  # a double tap changes nothing
+        actions.mark_ready(repair, participation, wanted)
+    return to_overview(repair) if wanted else to_step(repair, Step.REFLECT)
