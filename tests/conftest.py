@@ -6,13 +6,17 @@
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tend.accounts.models import User
 from tend.gardens import actions
 from tend.gardens.models import Invitation, Relationship
+from tend.repairs import actions as repair_actions
+from tend.repairs.models import NeedRequest, PracticeSession, ReconvenePlan, Repair
 
 PASSWORD = "a calm long walk"
 
@@ -28,6 +32,11 @@ class Cast:
     family: Relationship
     dees: Relationship
     invitation: Invitation  # ada's open invitation into "Us"
+    # A repair in "Us" that ada opened ("I'm triggered"); ben has not answered yet.
+    repair: Repair
+    need: NeedRequest  # ada asked for space ...
+    plan: ReconvenePlan  # ... and proposed a time, which ben has not answered
+    practice: PracticeSession  # ada's first practice
 
     def people(self) -> dict[str, User | None]:
         return {
@@ -62,9 +71,16 @@ def cast(db: None) -> Cast:
     join(cy, family, ada)
     dees = actions.create_relationship(dee, name="Dee's", kind="friend")
     invitation = actions.create_invitation(ada, us)
-    for obj in (us, family, dees):
+    repair = repair_actions.open_repair(ada, us, Repair.Opening.TRIGGERED)
+    mine = repair_actions.participation_of(repair, ada)
+    need = repair_actions.ask_need(repair, mine, "space")
+    plan = repair_actions.propose_plan(
+        repair, mine, timezone.now() + timedelta(hours=3), "the bench outside"
+    )
+    practice = repair_actions.start_practice(repair, mine, "long_exhale", 7)
+    for obj in (us, family, dees, repair):
         obj.refresh_from_db()
-    return Cast(ada, ben, cy, dee, eli, us, family, dees, invitation)
+    return Cast(ada, ben, cy, dee, eli, us, family, dees, invitation, repair, need, plan, practice)
 
 
 def client_for(user: User | None) -> Client:

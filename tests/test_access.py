@@ -24,6 +24,11 @@ ANON_ONLY = {**dict.fromkeys(PEOPLE, 302), "anonymous": 200}
 # outsider; eli left.
 US_MEMBERS = {"ada": 200, "ben": 200, "cy": 404, "dee": 404, "eli": 404, "anonymous": 302}
 POST_ONLY = {**dict.fromkeys(PEOPLE, 405), "anonymous": 302}
+NOT_US = {"cy": 404, "dee": 404, "eli": 404, "anonymous": 302}
+# The repair in "Us": ada opened and joined it; ben was asked and has not answered.
+# A refusal of the process sends the person back to the repair's overview (303).
+JOINED_ONLY = {"ada": 200, "ben": 303, **NOT_US}
+JOINED_ACTS = {"ada": 302, "ben": 303, **NOT_US}
 
 
 @dataclass
@@ -33,6 +38,10 @@ class Route:
     post: dict[str, int] = field(default_factory=dict)
     post_data: dict[str, str] = field(default_factory=dict)
     streaming: bool = False
+
+
+def repair_url(name: str, *extra: object) -> Callable[[Cast], str]:
+    return lambda c: reverse(name, args=[c.us.pk, c.repair.pk, *extra])
 
 
 ROUTES: dict[str, Route] = {
@@ -76,6 +85,89 @@ ROUTES: dict[str, Route] = {
         POST_ONLY,
         # Only its creator sees it exists; ben, a fellow member, gets a 404 too.
         post={**US_MEMBERS, "ada": 302, "ben": 404},
+    ),
+    "relationship_repair": Route(
+        lambda c: reverse("relationship_repair", args=[c.us.pk]), US_MEMBERS
+    ),
+    "repair_open": Route(
+        lambda c: reverse("repair_open", args=[c.us.pk]),
+        POST_ONLY,
+        # ada is taken to her open repair; ben joins it.
+        post={"ada": 302, "ben": 302, **NOT_US},
+        post_data={"opening": "hurt"},
+    ),
+    "repair": Route(repair_url("repair"), US_MEMBERS),
+    "repair_together": Route(repair_url("repair_together"), US_MEMBERS),
+    "repair_join": Route(
+        repair_url("repair_join"), POST_ONLY, post={"ada": 303, "ben": 302, **NOT_US}
+    ),
+    "repair_not_yet": Route(
+        repair_url("repair_not_yet"), POST_ONLY, post={"ada": 303, "ben": 302, **NOT_US}
+    ),
+    "repair_pause": Route(repair_url("repair_pause"), POST_ONLY, post=JOINED_ACTS),
+    "repair_resume": Route(
+        repair_url("repair_resume"), POST_ONLY, post={"ada": 302, "ben": 302, **NOT_US}
+    ),
+    "repair_close": Route(repair_url("repair_close"), JOINED_ONLY, post=JOINED_ACTS),
+    "repair_acknowledge": Route(repair_url("repair_acknowledge"), JOINED_ONLY, post=JOINED_ACTS),
+    "repair_voice": Route(
+        repair_url("repair_voice"),
+        JOINED_ONLY,
+        post=JOINED_ACTS,
+        post_data={"text": "Something in me is stirred up."},
+    ),
+    "repair_skip_voice": Route(repair_url("repair_skip_voice"), POST_ONLY, post=JOINED_ACTS),
+    "repair_needs": Route(
+        repair_url("repair_needs"),
+        JOINED_ONLY,
+        post=JOINED_ACTS,
+        post_data={"need": "assurance"},
+    ),
+    "repair_acknowledge_need": Route(
+        lambda c: reverse("repair_acknowledge_need", args=[c.us.pk, c.repair.pk, c.need.pk]),
+        POST_ONLY,
+        # Anyone asked may say "I hear you"; not to their own need.
+        post={"ada": 303, "ben": 302, **NOT_US},
+    ),
+    "repair_plan": Route(repair_url("repair_plan"), US_MEMBERS),
+    "repair_accept_plan": Route(
+        lambda c: reverse("repair_accept_plan", args=[c.us.pk, c.repair.pk, c.plan.pk]),
+        POST_ONLY,
+        post={"ada": 303, "ben": 302, **NOT_US},
+    ),
+    "repair_stabilize": Route(repair_url("repair_stabilize"), JOINED_ONLY),
+    "repair_practice": Route(
+        repair_url("repair_practice", "long_exhale"),
+        JOINED_ONLY,
+        post=JOINED_ACTS | {"ada": 200},  # the practice itself, with the pacer
+        post_data={"intensity": "6"},
+    ),
+    "repair_practice_done": Route(
+        lambda c: reverse("repair_practice_done", args=[c.us.pk, c.repair.pk, c.practice.pk]),
+        POST_ONLY,
+        # It is ada's practice: nobody else learns it exists.
+        post={"ada": 302, "ben": 404, **NOT_US},
+        post_data={"intensity": "3"},
+    ),
+    "repair_honor": Route(repair_url("repair_honor"), JOINED_ONLY),
+    "repair_marks": Route(
+        repair_url("repair_marks"), POST_ONLY, post=JOINED_ACTS, post_data={"let_go": "on"}
+    ),
+    "repair_reflect": Route(repair_url("repair_reflect"), JOINED_ONLY),
+    "repair_readiness": Route(
+        repair_url("repair_readiness"),
+        POST_ONLY,
+        post=JOINED_ACTS,
+        post_data={"feels_open": "on"},
+    ),
+    "repair_ready": Route(
+        repair_url("repair_ready"), POST_ONLY, post=JOINED_ACTS, post_data={"ready": "yes"}
+    ),
+    "repair_entry": Route(
+        repair_url("repair_entry", "honor:what_hurts"),
+        POST_ONLY,
+        post=JOINED_ACTS,
+        post_data={"text": "It stung."},
     ),
     "invitation": Route(
         lambda c: reverse("invitation", args=[c.invitation.token]),

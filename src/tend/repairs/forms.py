@@ -91,8 +91,10 @@ class PlanForm(forms.Form):
         error_messages=_too_long(SHORT_LIMIT),
     )
 
-    def clean_meet_at(self) -> datetime:
-        meet_at: datetime = self.cleaned_data["meet_at"]
+    def clean_meet_at(self) -> datetime | None:
+        meet_at: datetime | None = self.cleaned_data["meet_at"]
+        if meet_at is None:
+            return None
         if meet_at <= timezone.now():
             raise forms.ValidationError(_("Please choose a time that has not passed yet."))
         if meet_at.year > timezone.now().year + 1:

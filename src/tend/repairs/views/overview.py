@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.gardens.access import get_membership_for
-from tend.repairs import actions
+from tend.repairs import actions, machine
 from tend.repairs.models import Participation, Repair
 from tend.repairs.views.common import render_step, repair_view, to_overview, to_step, together
 
@@ -71,6 +71,7 @@ def resume(request: HttpRequest, repair: Repair, participation: Participation) -
 @require_http_methods(["GET", "POST"])
 @repair_view
 def close(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    machine.check(repair, participation, machine.Action.CLOSE)
     if request.method == "POST":
         actions.close_repair(repair, participation)
         messages.info(request, _("The repair is closed. You can open a new one at any time."))
