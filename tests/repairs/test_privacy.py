@@ -1,0 +1,88 @@
+"""The privacy marker test: what ada keeps private never reaches anyone else.
+
+Ada writes a unique marker into every private field of steps 1-4 and moves through
+her personal steps. Every page and fragment the others can open must be byte-for-byte
+what it was before (so it shows neither the marker nor which step she is in), and
+no event is recorded, so no stream can carry a trace of it.
+"""
+
+import re
+
+import pytest
+
+from tend.repairs import actions, content
+from tend.repairs.models import Participation
+from tests.conftest import Cast, client_for
+from tests.test_access import PEOPLE, ROUTES
+
+MARKER = "PRIVATE-MARKER-7f3a"
+# Tokens that differ per request, whatever ada does.
+VOLATILE = re.compile(rb'(csrfmiddlewaretoken" value="|X-CSRFToken": "|/invite/)[^"/]+')
+
+
+def _pages_seen_by(cast: Cast, person: str) -> dict[str, bytes]:
+    client = client_for(cast.people()[person])
+    pages = {}
+    for name, route in ROUTES.items():
+        if route.streaming or route.get.get(person) != 200:
+            continue
+        url = route.url(cast)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[name] = VOLATILE.sub(rb"\1<token>", response.content)
+    return pages
+
+
+def _write_everything_privately(cast: Cast) -> None:
+    repair = cast.repair
+    ada = actions.participation_of(repair, cast.ada)
+    actions.save_notice(
+        repair,
+        ada,
+        signals=["heat", "racing_heart"],
+        feelings=["anger", "hurt"],
+        state="hyper",
+        intensity=8,
+        own_words=f"{MARKER} notice",
+    )
+    actions.go_to_step(repair, ada, Participation.Step.STABILIZE)
+    session = actions.start_practice(repair, ada, "square_breath", 8)
+    actions.finish_practice(repair, ada, session, 4)
+    actions.go_to_step(repair, ada, Participation.Step.HONOR)
+    for prompt in content.HONOR_PROMPTS:
+        actions.write_entry(repair, ada, f"honor:{prompt.key}", f"{MARKER} {prompt.key}")
+    actions.set_marks(repair, ada, let_go=True, accepted=True)
+    actions.go_to_step(repair, ada, Participation.Step.REFLECT)
+    for index, prompt in enumerate(content.REFLECT_PROMPTS):
+        # Brought answers are shown only in step 5, which has not begun.
+        actions.write_entry(
+            repair, ada, f"reflect:{prompt.key}", f"{MARKER} {prompt.key}", bring=index % 2 == 0
+        )
+    actions.set_marks(repair, ada, feels_open=True, feels_relaxed=False, feels_compassionate=True)
+
+
+@pytest.mark.parametrize("ben_has_joined", [False, True])
+def test_nothing_private_reaches_the_others(cast: Cast, ben_has_joined: bool) -> None:
+    if ben_has_joined:
+        actions.join(cast.repair, actions.participation_of(cast.repair, cast.ben))
+    observers = [p for p in PEOPLE if p != "ada"]
+    before = {person: _pages_seen_by(cast, person) for person in observers}
+    seq_before = type(cast.us).objects.get(pk=cast.us.pk).last_seq
+
+    _write_everything_privately(cast)
+
+    seq_after = type(cast.us).objects.get(pk=cast.us.pk).last_seq
+    assert seq_after == seq_before, "a personal step recorded an event others can stream"
+    for person in observers:
+        after = _pages_seen_by(cast, person)
+        for name, page in after.items():
+            assert MARKER.encode() not in page, f"{person} sees the marker on {name}"
+            assert page == before[person][name], f"{person}'s view of {name} changed"
+
+
+def test_ada_sees_her_own_words(cast: Cast) -> None:
+    _write_everything_privately(cast)
+    client = client_for(cast.ada)
+    base = f"/r/{cast.us.pk}/repairs/{cast.repair.pk}"
+    for page in ("notice", "honor", "reflect"):
+        assert MARKER in client.get(f"{base}/{page}/").content.decode()
