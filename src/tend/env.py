@@ -6,6 +6,7 @@ than running with a surprise. Secrets may also come from `NAME_FILE`.
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -62,12 +63,28 @@ def kept_secret(name: str, data_dir: Path, filename: str) -> str:
     value = text(name)
     if value:
         return value
-    path = data_dir / filename
+    return file_made_once(data_dir / filename, lambda: secrets.token_urlsafe(50))
+
+
+def file_made_once(path: Path, make: Callable[[], str]) -> str:
+    """The content of `path`, writing `make()` there first if it does not exist yet.
+
+    Two processes starting at once (the server and its worker) must agree on one
+    value: the new file is written in full under a temporary name, then linked into
+    place, which fails for the slower one, who then reads the winner's file.
+    """
     if path.exists():
         return path.read_text().strip()
-    value = secrets.token_urlsafe(50)
+    value = make()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     # Created with 0600 so other local users cannot read it.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(value + "\n")
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        value = path.read_text().strip()
+    finally:
+        temporary.unlink()
     return value

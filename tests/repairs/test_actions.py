@@ -166,15 +166,6 @@ def test_opening_again_after_saying_not_yet_joins(cast: Cast, repair: Repair) ->
     assert part(repair, cast.ben).status == Status.JOINED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "BUG: open_repair's 'already open' path (repairs/actions.py, except IntegrityError) "
-        "joins the second opener but drops their 'I'm triggered', so said_triggered stays "
-        "False and the others are not offered 'pause together'."
-    ),
-)
 def test_opening_again_as_triggered_marks_the_second_opener_as_having_said_so(
     cast: Cast, repair: Repair
 ) -> None:
@@ -703,15 +694,6 @@ def test_the_proposer_alone_never_agrees_a_plan(cast: Cast, repair: Repair) -> N
     assert fresh(repair).agreed_plan is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "BUG: machine.plan_is_agreed leaves out people who said 'not yet' even once they "
-        "accept, so when the other of a couple said 'not yet' and then accepts the time, "
-        "the plan stays proposed forever."
-    ),
-)
 def test_a_couple_agrees_when_the_other_said_not_yet_but_accepts_the_time(
     cast: Cast, repair: Repair
 ) -> None:
@@ -867,16 +849,6 @@ def test_after_closing_every_action_is_refused(cast: Cast, repair: Repair) -> No
     assert part(repair, cast.ben).status == Status.ASKED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason=(
-        "BUG: personal actions (write_entry, save_notice, go_to_step, skip_voice, "
-        "start/finish_practice, set_marks) check the caller's Repair object instead of "
-        "re-reading it, so a repair closed meanwhile (by someone else, or by close_repair on "
-        "another copy) still takes private writes."
-    ),
-)
 def test_a_repair_closed_meanwhile_takes_no_more_private_writes(
     cast: Cast, together: Repair
 ) -> None:

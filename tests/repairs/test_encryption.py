@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
+from tend import env
 from tend.core import crypto
 from tend.repairs import actions
 from tend.repairs.models import (
@@ -254,15 +255,6 @@ def test_a_key_file_with_several_keys_rotates_like_the_variable(
     assert Fernet(key_b).decrypt(crypto.encrypt("new").encode()) == b"new"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=FileExistsError,
-    reason=(
-        "BUG: crypto._load_keys checks path.exists() and then creates the key file with "
-        "O_EXCL; when another process (a second worker, the CLI) creates it in between, "
-        "os.open raises FileExistsError instead of using that process's key."
-    ),
-)
 def test_a_key_file_made_by_another_process_at_the_same_moment_is_used(
     monkeypatch: pytest.MonkeyPatch, settings, tmp_path: Path
 ) -> None:
@@ -270,16 +262,16 @@ def test_a_key_file_made_by_another_process_at_the_same_moment_is_used(
     settings.DATA_DIR = tmp_path
     path = tmp_path / crypto.KEYS_FILE
     theirs = Fernet.generate_key()
-    real_open = os.open
+    real_link = os.link
 
-    def open_after_the_other_process(file: str | Path, flags: int, mode: int = 0o777) -> int:
-        # The other process wins the race just before this one creates the file.
-        if Path(file) == path and not path.exists():
+    def link_after_the_other_process(source: str | Path, target: str | Path) -> None:
+        # The other process wins the race just before this one puts its file in place.
+        if Path(target) == path and not path.exists():
             path.write_text(theirs.decode() + "\n")
             path.chmod(0o600)
-        return real_open(file, flags, mode)
+        real_link(source, target)
 
-    monkeypatch.setattr(crypto.os, "open", open_after_the_other_process)
+    monkeypatch.setattr(env.os, "link", link_after_the_other_process)
     crypto.reset_keys()
 
     token = crypto.encrypt("words")

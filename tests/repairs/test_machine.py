@@ -414,15 +414,6 @@ def test_plan_is_agreed_when_every_other_person_not_saying_not_yet_accepted(
     assert machine.plan_is_agreed(plan_by(ME), participations, accepted) is agreed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "BUG: plan_is_agreed leaves out everyone who said 'not yet' even when they accept, "
-        "so in a couple where the other said 'not yet' and then accepts the time, the plan "
-        "can never be agreed."
-    ),
-)
 def test_plan_is_agreed_when_the_other_of_two_said_not_yet_but_accepts_the_time() -> None:
     participations = [person(ME), person(OTHER, NOT_YET)]
 

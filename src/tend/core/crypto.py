@@ -7,7 +7,6 @@ the new key, and `tend manage reencrypt` rewrites old rows with it.
 """
 
 import functools
-import os
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -23,11 +22,8 @@ def _load_keys() -> list[bytes]:
     raw = env.text("TEND_ENCRYPTION_KEYS")
     if not raw:
         path = Path(settings.DATA_DIR) / KEYS_FILE
-        if not path.exists():
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(Fernet.generate_key().decode() + "\n")
-        raw = ",".join(path.read_text().split())
+        made = env.file_made_once(path, lambda: Fernet.generate_key().decode())
+        raw = ",".join(made.split())
     keys = [key.strip().encode() for key in raw.split(",") if key.strip()]
     if not keys:
         raise ImproperlyConfigured("TEND_ENCRYPTION_KEYS holds no key")

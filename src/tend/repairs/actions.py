@@ -12,7 +12,7 @@ from tend.accounts.models import User
 from tend.gardens.access import current_members
 from tend.gardens.models import Relationship
 from tend.live.events import emit
-from tend.repairs import machine
+from tend.repairs import machine, scene, together
 from tend.repairs.machine import Action
 from tend.repairs.models import (
     Entry,
@@ -28,7 +28,8 @@ Status = Participation.Status
 
 
 def _locked(repair: Repair) -> Repair:
-    """Re-reads the repair holding its row lock, so two people acting at once queue."""
+    """Re-reads the repair holding its row lock, so two people acting at once queue and
+    a repair closed meanwhile takes no more writes."""
     return Repair.objects.select_for_update().get(pk=repair.pk)
 
 
@@ -61,6 +62,9 @@ def open_repair(user: User, relationship: Relationship, opening: str) -> Repair:
         participation = participation_of(existing, user)
         if not participation.joined:
             join(existing, participation)
+        if opening == Repair.Opening.TRIGGERED and not participation.said_triggered:
+            participation.said_triggered = True
+            participation.save(update_fields=["said_triggered"])
         return existing
 
 
@@ -98,7 +102,7 @@ def save_notice(
     intensity: int | None,
     own_words: str,
 ) -> None:
-    machine.check(repair, participation, Action.NOTICE)
+    machine.check(_locked(repair), participation, Action.NOTICE)
     participation.signals = signals
     participation.feelings = feelings
     participation.state = state
@@ -113,7 +117,7 @@ def write_entry(
 ) -> Entry:
     """Saves one private answer. Saving the same text twice changes nothing, so a double
     submit or a retried autosave is harmless."""
-    machine.check(repair, participation, Action.WRITE)
+    machine.check(_locked(repair), participation, Action.WRITE)
     entry, _created = Entry.objects.get_or_create(participation=participation, key=key)
     changed = []
     if entry.text != text:
@@ -129,7 +133,7 @@ def write_entry(
 
 @transaction.atomic
 def go_to_step(repair: Repair, participation: Participation, step: str) -> None:
-    machine.check(repair, participation, Action.GO_TO_STEP, target=step)
+    machine.check(_locked(repair), participation, Action.GO_TO_STEP, target=step)
     if participation.step != step:
         participation.step = step
         participation.save(update_fields=["step"])
@@ -138,7 +142,7 @@ def go_to_step(repair: Repair, participation: Participation, step: str) -> None:
 @transaction.atomic
 def skip_voice(repair: Repair, participation: Participation) -> None:
     """ "Not now": straight on to stabilizing."""
-    machine.check(repair, participation, Action.SKIP_VOICE)
+    machine.check(_locked(repair), participation, Action.SKIP_VOICE)
     participation.voice_skipped = True
     participation.step = Participation.Step.STABILIZE
     participation.save(update_fields=["voice_skipped", "step"])
@@ -177,18 +181,6 @@ def acknowledge_need(repair: Repair, participation: Participation, request: Need
     if not request.acknowledged_by.filter(pk=participation.user_id).exists():
         request.acknowledged_by.add(participation.user)
         _emit(repair, "need_acknowledged", participation.user, subject_id=request.pk)
-
-
-def current_participations(repair: Repair) -> list[Participation]:
-    """Participations of people still in the relationship (former members drop out)."""
-    return list(
-        repair.participations.filter(
-            user__membership__relationship_id=repair.relationship_id,
-            user__membership__left_at__isnull=True,
-        )
-        .select_related("user")
-        .order_by("pk")
-    )
 
 
 @transaction.atomic
@@ -236,7 +228,7 @@ def accept_plan(repair: Repair, participation: Participation, plan: ReconvenePla
 
 def _agree_if_everyone_accepted(repair: Repair, plan: ReconvenePlan, actor: User) -> None:
     accepted = set(plan.accepted_by.values_list("pk", flat=True))
-    if machine.plan_is_agreed(plan, current_participations(repair), accepted):
+    if machine.plan_is_agreed(plan, scene.participants(repair), accepted):
         plan.status = ReconvenePlan.Status.AGREED
         plan.save(update_fields=["status"])
         repair.plans.filter(status=ReconvenePlan.Status.AGREED).exclude(pk=plan.pk).update(
@@ -251,7 +243,7 @@ def _agree_if_everyone_accepted(repair: Repair, plan: ReconvenePlan, actor: User
 def start_practice(
     repair: Repair, participation: Participation, practice: str, intensity_before: int | None
 ) -> PracticeSession:
-    machine.check(repair, participation, Action.PRACTICE)
+    machine.check(_locked(repair), participation, Action.PRACTICE)
     return PracticeSession.objects.create(
         participation=participation, practice=practice, intensity_before=intensity_before
     )
@@ -264,7 +256,7 @@ def finish_practice(
     session: PracticeSession,
     intensity_after: int | None,
 ) -> None:
-    machine.check(repair, participation, Action.PRACTICE)
+    machine.check(_locked(repair), participation, Action.PRACTICE)
     session.intensity_after = intensity_after
     session.finished_at = session.finished_at or timezone.now()
     session.save(update_fields=["intensity_after", "finished_at"])
@@ -277,7 +269,7 @@ def finish_practice(
 def set_marks(repair: Repair, participation: Participation, **marks: bool) -> None:
     """Honor-the-pain markers (let_go, accepted) and readiness feelings
     (feels_open, feels_relaxed, feels_compassionate)."""
-    machine.check(repair, participation, Action.MARK)
+    machine.check(_locked(repair), participation, Action.MARK)
     allowed = {"let_go", "accepted", "feels_open", "feels_relaxed", "feels_compassionate"}
     if not set(marks) <= allowed:
         raise ValueError(f"unknown marks: {sorted(set(marks) - allowed)}")
@@ -289,25 +281,52 @@ def set_marks(repair: Repair, participation: Participation, **marks: bool) -> No
 @transaction.atomic
 def mark_ready(repair: Repair, participation: Participation, ready: bool) -> None:
     action = Action.MARK_READY if ready else Action.TAKE_BACK_READY
-    machine.check(_locked(repair), participation, action)
+    repair = _locked(repair)
+    machine.check(repair, participation, action)
     participation.ready = ready
     participation.save(update_fields=["ready"])
     _emit(repair, "ready_changed", participation.user)
+    if ready and repair.stage == Repair.Stage.PERSONAL:
+        together.begin_if_possible(repair, participation)
 
 
 @transaction.atomic
 def set_paused(repair: Repair, participation: Participation, paused: bool) -> None:
-    machine.check(_locked(repair), participation, Action.PAUSE if paused else Action.RESUME)
+    repair = _locked(repair)
+    machine.check(repair, participation, Action.PAUSE if paused else Action.RESUME)
     participation.paused = paused
-    participation.save(update_fields=["paused"])
+    fields = ["paused"]
+    if paused and repair.stage == Repair.Stage.TOGETHER:
+        # Coming back together resumes once everyone, this person too, is ready again.
+        participation.ready = False
+        fields.append("ready")
+    participation.save(update_fields=fields)
     _emit(repair, "pause_changed", participation.user)
 
 
 @transaction.atomic
 def close_repair(repair: Repair, participation: Participation) -> None:
-    repair = _locked(repair)
-    machine.check(repair, participation, Action.CLOSE)
-    repair.stage = Repair.Stage.CLOSED
-    repair.closed_at = timezone.now()
-    repair.save(update_fields=["stage", "closed_at"])
-    _emit(repair, "repair_closed", participation.user)
+    locked = _locked(repair)
+    machine.check(locked, participation, Action.CLOSE)
+    locked.stage = repair.stage = Repair.Stage.CLOSED
+    locked.closed_at = repair.closed_at = timezone.now()
+    locked.save(update_fields=["stage", "closed_at"])
+    _emit(locked, "repair_closed", participation.user)
+
+
+@transaction.atomic
+def add_guest(repair: Repair, host: Participation, name: str) -> Participation:
+    """A person without an account, present with the host on one screen. They have no
+    steps of their own to walk here, so they come in joined and ready."""
+    machine.check(_locked(repair), host, Action.ADD_GUEST)
+    guest = Participation.objects.create(
+        repair=repair,
+        guest_name=name,
+        status=Status.JOINED,
+        joined_at=timezone.now(),
+        ready=True,
+    )
+    _emit(repair, "participant_joined", host.user)
+    if repair.stage == Repair.Stage.PERSONAL:
+        together.begin_if_possible(repair, host)
+    return guest

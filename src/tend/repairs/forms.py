@@ -161,3 +161,116 @@ class ReadinessForm(forms.Form):
     feels_open = forms.BooleanField(required=False)
     feels_relaxed = forms.BooleanField(required=False)
     feels_compassionate = forms.BooleanField(required=False)
+
+
+# --- Step 5 -------------------------------------------------------------------------------
+
+
+class SpaceForm(forms.Form):
+    text = forms.CharField(
+        label=_("Where? A neutral place works well."),
+        max_length=SHORT_LIMIT,
+        required=False,
+        error_messages=_too_long(SHORT_LIMIT),
+    )
+    choice = forms.ChoiceField(
+        label=_("Indoors or outdoors?"),
+        choices=[(o.key, o.label) for o in content.SETTINGS],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    detail = forms.ChoiceField(
+        label=_("How will you be?"),
+        choices=[(o.key, o.label) for o in content.POSTURES],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if not any(cleaned.get(name) for name in ("text", "choice", "detail")):
+            raise forms.ValidationError(_("Please say at least where, or how you will sit."))
+        return cleaned
+
+
+class TextForm(forms.Form):
+    """One short text: an intention, an agreement, a request, an affirmation."""
+
+    text = forms.CharField(
+        max_length=SHORT_LIMIT,
+        error_messages={
+            "required": _("Please write a few words."),
+            **_too_long(SHORT_LIMIT),
+        },
+    )
+
+
+class RequestForm(TextForm):
+    review_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Please choose a date, like 2026-05-01.")},
+    )
+
+    def clean_review_on(self) -> object:
+        review_on = self.cleaned_data["review_on"]
+        today = timezone.localdate()
+        if review_on < today:
+            raise forms.ValidationError(_("Please choose a day from today on."))
+        if review_on.year > today.year + 2:
+            raise forms.ValidationError(_("Please choose a day within the next two years."))
+        return review_on
+
+
+class ReflectionForm(forms.Form):
+    heard = forms.CharField(
+        max_length=TEXT_LIMIT, required=False, error_messages=_too_long(TEXT_LIMIT)
+    )
+    body = forms.CharField(
+        max_length=TEXT_LIMIT, required=False, error_messages=_too_long(TEXT_LIMIT)
+    )
+    said_aloud = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("said_aloud") and not cleaned.get("heard"):
+            raise forms.ValidationError(_("Write what you heard, or tick that you said it aloud."))
+        return cleaned
+
+
+class AnswerReflectionForm(forms.Form):
+    heard = forms.TypedChoiceField(
+        choices=[("yes", "yes"), ("partly", "partly")], coerce=lambda v: v == "yes"
+    )
+    correction = forms.CharField(
+        max_length=TEXT_LIMIT, required=False, error_messages=_too_long(TEXT_LIMIT)
+    )
+
+
+class AnswerRequestForm(forms.Form):
+    answer = forms.ChoiceField(choices=[(a.key, a.label) for a in content.REQUEST_ANSWERS])
+    change = forms.CharField(
+        max_length=SHORT_LIMIT, required=False, error_messages=_too_long(SHORT_LIMIT)
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if cleaned.get("answer") == "yes_with_change" and not cleaned.get("change"):
+            self.add_error("change", _("Please write the change you would say yes to."))
+        return cleaned
+
+
+class RebondForm(forms.Form):
+    choice = forms.ChoiceField(
+        choices=[(w.key, w.label) for w in content.REBOND_WAYS],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a way.")},
+    )
+    text = forms.CharField(
+        max_length=SHORT_LIMIT, required=False, error_messages=_too_long(SHORT_LIMIT)
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if cleaned.get("choice") == "other" and not cleaned.get("text"):
+            self.add_error("text", _("Please say in a few words what you would like to do."))
+        return cleaned

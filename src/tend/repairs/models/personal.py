@@ -23,7 +23,22 @@ class Repair(models.Model):
 
     class Stage(models.TextChoices):
         PERSONAL = "personal"  # steps 1-4, each on their own
+        TOGETHER = "together"  # step 5 has begun (a pause returns people to steps 2-4)
+        COMPLETED = "completed"
         CLOSED = "closed"  # ended without completing, no judgement
+
+    class Phase(models.TextChoices):
+        """Where step 5 stands. Kept through a pause, so it resumes where it left off."""
+
+        CONSIDERATIONS = "considerations"
+        SPACE = "space"
+        INTENTION = "intention"
+        AGREEMENTS = "agreements"
+        TIPS = "tips"
+        LISTENING = "listening"
+        REQUESTS = "requests"
+        CLEARING = "clearing"
+        REBOND = "rebond"
 
     relationship = models.ForeignKey(
         "gardens.Relationship", on_delete=models.CASCADE, related_name="repairs"
@@ -39,13 +54,18 @@ class Repair(models.Model):
     agreed_plan = models.ForeignKey(
         "ReconvenePlan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Step 5.
+    phase = models.CharField(max_length=16, choices=Phase.choices, blank=True)
+    together_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    listening_round = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [
             # One open repair per relationship: everyone meets in the same one.
             models.UniqueConstraint(
                 fields=["relationship"],
-                condition=~Q(stage="closed"),
+                condition=Q(stage__in=["personal", "together"]),
                 name="one_open_repair_per_relationship",
             )
         ]
@@ -55,7 +75,7 @@ class Repair(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.stage != self.Stage.CLOSED
+        return self.stage in (self.Stage.PERSONAL, self.Stage.TOGETHER)
 
 
 class Participation(models.Model):
@@ -76,7 +96,11 @@ class Participation(models.Model):
         UNSURE = "unsure"
 
     repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="participations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # A guest (someone without an account, present on one shared screen) has no user.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    guest_name = models.CharField(max_length=60, blank=True)
     # Seen by the others:
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ASKED)
     ready = models.BooleanField(default=False)
@@ -96,6 +120,13 @@ class Participation(models.Model):
     feels_relaxed = models.BooleanField(default=False)
     feels_compassionate = models.BooleanField(default=False)
     joined_at = models.DateTimeField(null=True, blank=True)
+    # Step 5: shared answers (the others see them as they are given) ...
+    start_early = models.BooleanField(default=False)
+    phase_done = models.CharField(max_length=16, blank=True)  # "I'm done with this phase"
+    clear = models.BooleanField(null=True)  # mind, heart and body clear? (None: not answered)
+    rebonded = models.BooleanField(default=False)
+    # ... and one that stays private: the considerations checklist.
+    considerations = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -104,6 +135,10 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"participation {self.pk}"
+
+    @property
+    def name(self) -> str:
+        return self.user.display_name if self.user_id else self.guest_name
 
     @property
     def joined(self) -> bool:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tend.repairs import actions, content, machine
+from tend.repairs import actions, content, machine, scene
 from tend.repairs.forms import NeedForm, NoticeForm, PlanForm, VoiceForm
 from tend.repairs.models import Entry, NeedRequest, Participation, ReconvenePlan, Repair
 from tend.repairs.views.common import render_step, repair_view, to_overview, to_step
@@ -70,7 +70,7 @@ def voice(request: HttpRequest, repair: Repair, participation: Participation) ->
         messages.success(request, _("Sent. Now, what do you need?"))
         return to_step(repair, "needs")
     templates = list(content.VOICE_TEMPLATES)
-    together_offered = machine.offers_pause_together(participation, repair.participations.all())
+    together_offered = machine.offers_pause_together(participation, scene.participants(repair))
     return render_step(
         request,
         "repairs/voice.html",

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 
 from tend.repairs import content, machine
 from tend.repairs.access import get_repair_for
-from tend.repairs.actions import current_participations
 from tend.repairs.models import Participation, Repair
+from tend.repairs.scene import participants
 
 RepairView = Callable[..., HttpResponse]
 
@@ -54,7 +54,7 @@ def to_step(repair: Repair, step: str) -> HttpResponse:
 def together(repair: Repair, participation: Participation) -> dict[str, Any]:
     """What everyone in the repair may see of it. Nothing personal: of each other person
     only joined / not yet, ready, paused, and what they chose to send."""
-    participations = current_participations(repair)
+    participations = participants(repair)
     others = [p for p in participations if p.user_id != participation.user_id]
     plans = list(repair.plans.exclude(status="replaced").prefetch_related("accepted_by"))
     needs = list(repair.needs.select_related("author").prefetch_related("acknowledged_by"))

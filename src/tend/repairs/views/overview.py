@@ -10,6 +10,7 @@ from tend.gardens.access import get_membership_for
 from tend.repairs import actions, machine
 from tend.repairs.models import Participation, Repair
 from tend.repairs.views.common import render_step, repair_view, to_overview, to_step, together
+from tend.repairs.views.together import stage_context
 
 
 @require_POST
@@ -26,7 +27,8 @@ def open_repair(request: HttpRequest, relationship_id: int) -> HttpResponse:
 @require_GET
 @repair_view
 def detail(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
-    return render_step(request, "repairs/overview.html", repair, participation, {})
+    stage = stage_context(request, repair, participation) if participation.joined else {}
+    return render_step(request, "repairs/overview.html", repair, participation, stage)
 
 
 @require_GET

@@ -1,17 +1,10 @@
-"""The Rupture-to-Repair process rules, in one place.
-
-Plain functions over a repair and its participants. Views and actions ask
-`refusal()` / `check()` "may this person do this now?" and `next_step()` "what
-comes next?"; none of them re-implements a rule. Nothing here touches HTTP, and
-nothing here reads what anyone wrote.
-"""
+"""Rules of steps 1-4: joining, each person's own steps, and answering what others shared."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
+from tend.repairs.machine.kinds import PERSONAL, RESPONSES, Action
 from tend.repairs.models import NeedRequest, Participation, ReconvenePlan, Repair
 
 Step = Participation.Step
@@ -19,77 +12,8 @@ Status = Participation.Status
 
 PERSONAL_STEPS: tuple[str, ...] = (Step.ACKNOWLEDGE, Step.STABILIZE, Step.HONOR, Step.REFLECT)
 
-EVENT_KINDS = (
-    "repair_opened",
-    "repair_closed",
-    "participant_joined",
-    "participant_not_yet",
-    "message_sent",
-    "need_asked",
-    "need_acknowledged",
-    "plan_proposed",
-    "plan_agreed",
-    "ready_changed",
-    "pause_changed",
-)
 
-
-class Action(StrEnum):
-    JOIN = "join"
-    NOT_YET = "not_yet"
-    # Personal: the person's own steps 1-4.
-    NOTICE = "notice"
-    SKIP_VOICE = "skip_voice"
-    PRACTICE = "practice"
-    WRITE = "write"
-    MARK = "mark"  # honor-the-pain markers, readiness feelings
-    GO_TO_STEP = "go_to_step"
-    MARK_READY = "mark_ready"
-    TAKE_BACK_READY = "take_back_ready"
-    PAUSE = "pause"
-    RESUME = "resume"
-    # Shared: seen by the others.
-    VOICE = "voice"
-    ASK_NEED = "ask_need"
-    ACKNOWLEDGE_NEED = "acknowledge_need"
-    PROPOSE_PLAN = "propose_plan"
-    ACCEPT_PLAN = "accept_plan"
-    NEED_LONGER = "need_longer"
-    CLOSE = "close"
-
-
-PERSONAL = frozenset(
-    {
-        Action.NOTICE,
-        Action.SKIP_VOICE,
-        Action.PRACTICE,
-        Action.WRITE,
-        Action.MARK,
-        Action.GO_TO_STEP,
-        Action.MARK_READY,
-        Action.TAKE_BACK_READY,
-        Action.PAUSE,
-        Action.RESUME,
-    }
-)
-# Answers to what others shared: open to everyone asked, joined or not. Answering
-# a time or a need is not joining; nobody is pulled in by it.
-RESPONSES = frozenset(
-    {Action.ACKNOWLEDGE_NEED, Action.PROPOSE_PLAN, Action.ACCEPT_PLAN, Action.NEED_LONGER}
-)
-
-
-@dataclass
-class Refused(Exception):
-    """The process does not allow this now; `message` says so kindly."""
-
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-
-def refusal(
+def personal_refusal(
     repair: Repair,
     participation: Participation | None,
     action: Action,
@@ -154,18 +78,6 @@ def _response_refusal(participation: Participation, action: Action, target: obje
     return None
 
 
-def check(
-    repair: Repair,
-    participation: Participation | None,
-    action: Action,
-    *,
-    target: NeedRequest | ReconvenePlan | str | None = None,
-) -> None:
-    reason = refusal(repair, participation, action, target=target)
-    if reason is not None:
-        raise Refused(reason)
-
-
 def next_step(step: str) -> str:
     """The personal step that follows `step`; reflecting is the last one."""
     index = PERSONAL_STEPS.index(step)
@@ -194,7 +106,11 @@ def plan_is_agreed(
     others = {
         p.user_id
         for p in participations
-        if p.user_id != plan.proposed_by_id and p.status != Status.NOT_YET
+        # Guests are present only on one screen in step 5; times are agreed before that.
+        # Whoever said "not yet" is not waited for, but counts once they do accept.
+        if p.user_id is not None
+        and p.user_id != plan.proposed_by_id
+        and (p.status != Status.NOT_YET or p.user_id in accepted)
     }
     return bool(others) and others <= accepted
 

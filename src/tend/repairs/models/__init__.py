@@ -1,0 +1,43 @@
+from tend.repairs.models.personal import (
+    SHORT_LIMIT,
+    TEXT_LIMIT,
+    Entry,
+    NeedRequest,
+    Participation,
+    PracticeSession,
+    ReconvenePlan,
+    Repair,
+    VoiceMessage,
+)
+from tend.repairs.models.together import (
+    Affirmation,
+    AgreementItem,
+    Commitment,
+    CommitmentRevision,
+    Proposal,
+    Reflection,
+    Request,
+    RequestAnswer,
+    Turn,
+)
+
+__all__ = [
+    "SHORT_LIMIT",
+    "TEXT_LIMIT",
+    "Affirmation",
+    "AgreementItem",
+    "Commitment",
+    "CommitmentRevision",
+    "Entry",
+    "NeedRequest",
+    "Participation",
+    "PracticeSession",
+    "Proposal",
+    "ReconvenePlan",
+    "Reflection",
+    "Repair",
+    "Request",
+    "RequestAnswer",
+    "Turn",
+    "VoiceMessage",
+]

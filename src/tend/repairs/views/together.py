@@ -1,0 +1,304 @@
+"""Step 5 on screen: one live stage that says whose turn it is and what each person
+can do now, and one POST endpoint per move. A move from an old screen is refused
+with a clear message and the current stage (409)."""
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tend.repairs import content, machine, scene, together
+from tend.repairs.forms import (
+    AnswerReflectionForm,
+    AnswerRequestForm,
+    RebondForm,
+    ReflectionForm,
+    RequestForm,
+    SpaceForm,
+    TextForm,
+)
+from tend.repairs.models import Entry, Participation, Proposal, Reflection, Repair, Request, Turn
+from tend.repairs.screen import actor_for, screen_people
+from tend.repairs.views.common import repair_view, to_overview
+from tend.repairs.views.common import together as together_context
+
+Phase = Repair.Phase
+
+
+class Invalid(Exception):
+    def __init__(self, form: forms.Form) -> None:
+        self.form = form
+
+
+def _valid(form: forms.Form) -> dict[str, Any]:
+    if not form.is_valid():
+        raise Invalid(form)
+    return form.cleaned_data
+
+
+def _texts(agreements: list[Any]) -> list[str]:
+    defaults = {a.key: a.text for a in content.DEFAULT_AGREEMENTS}
+    return [str(defaults.get(item.key, "")) or item.text for item in agreements]
+
+
+def _guidance(current: machine.Scene, me: Participation, on_screen: list[Participation]) -> str:
+    """One line that always says whose turn it is and what this person can do now."""
+    repair = current.repair
+    if repair.phase == Phase.LISTENING and current.turn is not None:
+        turn = current.turn
+        names = {"speaker": turn.speaker.name, "listener": turn.listener.name}
+        if machine.turn_stage(current) == "confirm":
+            return _("%(speaker)s, did %(listener)s hear you right?") % names
+        if turn.speaker_id == me.pk and len(on_screen) == 1:
+            return _("It is your turn to speak, %(speaker)s. %(listener)s listens.") % names
+        return (
+            _("%(speaker)s speaks. %(listener)s, listen, then tell %(speaker)s what you heard.")
+            % names
+        )
+    waiting = [p.name for p in current.joined if p.phase_done != repair.phase]
+    if repair.phase in {Phase.CONSIDERATIONS, Phase.AGREEMENTS, Phase.TIPS} and waiting:
+        return _("Waiting for: %(names)s. There is no rush.") % {"names": ", ".join(waiting)}
+    return ""
+
+
+def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> dict[str, Any]:
+    current = scene.load(repair)
+    on_screen = screen_people(request, current, me)
+    context: dict[str, Any] = {
+        "scene": current,
+        "phase": repair.phase,
+        "is_together": machine.is_together(current),
+        "can_begin": machine.can_begin(current),
+        "on_screen": on_screen,
+        "guidance": _guidance(current, me, on_screen) if repair.phase else "",
+        "content": content,
+    }
+    if repair.stage == Repair.Stage.PERSONAL:
+        plan = repair.agreed_plan
+        if plan and plan.meet_at > current.now:
+            context["begin_in"] = int((plan.meet_at - current.now).total_seconds()) + 1
+        return context
+    context |= {
+        "agreements": _texts(list(repair.agreements.all())),
+        "turns": current.turns,
+        "reflections": current.reflections,
+        "turn_stage": machine.turn_stage(current) if repair.phase == Phase.LISTENING else "",
+        "clear_outcome": machine.clearing_outcome(current),
+        "review_default": timezone.localdate() + timedelta(days=14),
+        "affirmations": list(repair.affirmations.select_related("author__user")),
+        "agreed": {p.kind: p for p in repair.proposals.filter(status=Proposal.Status.AGREED)},
+        "rebond_ways": {w.key: w for w in content.REBOND_WAYS},
+        "settings_by_key": {o.key: o.label for o in content.SETTINGS},
+        "postures_by_key": {o.key: o.label for o in content.POSTURES},
+    }
+    here = {p.pk for p in on_screen}
+    open_proposal = current.open_proposal
+    if open_proposal is not None:
+        accepted = current.accepted.get(open_proposal.pk, set())
+        context["open_proposal"] = open_proposal
+        context["acceptors"] = [
+            p for p in on_screen if p.pk != open_proposal.proposed_by_id and p.pk not in accepted
+        ]
+    context["agreed_now"] = current.agreed_proposal
+    context["requests"] = [
+        {
+            "request": r,
+            "answers": r.answers_list,
+            "answerers": [
+                p
+                for p in on_screen
+                if p.pk != r.requester_id and p.pk not in {a.responder_id for a in r.answers_list}
+            ],
+        }
+        for r in current.requests
+    ]
+    context["done_here"] = [p for p in on_screen if p.phase_done != repair.phase]
+    context["clear_here"] = [p for p in on_screen if p.clear is None]
+    context["rebond_here"] = [p for p in on_screen if not p.rebonded]
+    context["names"] = {p.pk: p.name for p in current.participants}
+    if current.turn is not None:
+        context["listener_here"] = current.turn.listener_id in here
+        context["speaker_here"] = current.turn.speaker_id in here
+        # Only what the speaker chose to bring: never an unbrought note, on any screen.
+        context["brought"] = list(
+            Entry.objects.filter(participation=current.turn.speaker, bring=True).exclude(text="")
+        )
+        context["prompt_text"] = {f"reflect:{p.key}": p.text for p in content.REFLECT_PROMPTS}
+    if repair.stage == Repair.Stage.COMPLETED:
+        context["summary"] = summary(repair)
+    return context
+
+
+def summary(repair: Repair) -> dict[str, Any]:
+    participations = scene.participants(repair)
+    intention = repair.proposals.filter(
+        kind=Proposal.Kind.INTENTION, status=Proposal.Status.AGREED
+    ).first()
+    assert repair.completed_at is not None
+    return {
+        "took": repair.completed_at - repair.opened_at,
+        "intention": intention.text if intention else "",
+        "commitments": list(repair.commitments.order_by("pk")),
+        "shared": [
+            (p, list(Entry.objects.filter(participation=p, bring=True).exclude(text="")))
+            for p in participations
+        ],
+        "prompt_text": {f"reflect:{p.key}": p.text for p in content.REFLECT_PROMPTS},
+    }
+
+
+def _render_stage(
+    request: HttpRequest, repair: Repair, me: Participation, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The live stage alone for htmx; the whole repair page otherwise."""
+    repair.refresh_from_db()
+    me.refresh_from_db()
+    context = together_context(repair, me) | stage_context(request, repair, me) | extra
+    template = "repairs/stage.html" if request.htmx else "repairs/overview.html"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@repair_view
+def stage(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    return _render_stage(request, repair, participation)
+
+
+Move = Callable[[HttpRequest, Repair, Participation, str], None]
+
+
+def _target[T](model: type[T], raw: str | None, **lookups: Any) -> T:
+    try:
+        pk = int(raw or "")
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(model, pk=pk, **lookups)
+
+
+def _begin(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    together.begin(repair, actor)
+
+
+def _start_early(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    together.start_early(repair, actor)
+
+
+def _consider(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    known = {c.key for c in content.CONSIDERATIONS}
+    keys = [k for k in request.POST.getlist("considerations") if k in known]
+    together.consider(repair, actor, keys, phase)
+
+
+def _done(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    together.done_with_phase(repair, actor, phase)
+
+
+def _propose(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    if phase == Phase.SPACE:
+        data = _valid(SpaceForm(request.POST))
+        together.propose(repair, actor, phase, **data)
+    elif phase == Phase.REBOND:
+        data = _valid(RebondForm(request.POST))
+        together.propose(repair, actor, phase, choice=data["choice"], text=data["text"])
+    else:
+        together.propose(repair, actor, phase, text=_valid(TextForm(request.POST))["text"])
+
+
+def _accept(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    proposal = _target(Proposal, request.POST.get("proposal"), repair=repair)
+    together.accept(repair, actor, proposal, phase)
+
+
+def _agreement(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    together.add_agreement(repair, actor, _valid(TextForm(request.POST))["text"], phase)
+
+
+def _first_speaker(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    first = _target(Participation, request.POST.get("speaker"), repair=repair)
+    together.choose_first_speaker(repair, actor, first, phase)
+
+
+def _reflect(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    turn = _target(Turn, request.POST.get("turn"), repair=repair)
+    together.reflect_back(repair, actor, turn, phase, **_valid(ReflectionForm(request.POST)))
+
+
+def _answer_reflection(
+    request: HttpRequest, repair: Repair, actor: Participation, phase: str
+) -> None:
+    reflection = _target(Reflection, request.POST.get("reflection"), turn__repair=repair)
+    data = _valid(AnswerReflectionForm(request.POST))
+    together.answer_reflection(repair, actor, reflection, phase, **data)
+
+
+def _request(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    data = _valid(RequestForm(request.POST))
+    together.make_request(repair, actor, data["text"], data["review_on"], phase)
+
+
+def _answer_request(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    asked = _target(Request, request.POST.get("request"), repair=repair)
+    together.answer_request(repair, actor, asked, phase, **_valid(AnswerRequestForm(request.POST)))
+
+
+def _clear(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    together.answer_clear(repair, actor, request.POST.get("clear") == "yes", phase)
+
+
+def _next(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    together.choose_next(repair, actor, request.POST.get("next") == "listen", phase)
+
+
+def _affirm(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    together.affirm(repair, actor, _valid(TextForm(request.POST))["text"], phase)
+
+
+def _rebonded(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    together.confirm_rebond(repair, actor, phase)
+
+
+MOVES: dict[str, Move] = {
+    "begin": _begin,
+    "start-early": _start_early,
+    "consider": _consider,
+    "done": _done,
+    "propose": _propose,
+    "accept": _accept,
+    "agreement": _agreement,
+    "first-speaker": _first_speaker,
+    "reflect": _reflect,
+    "answer-reflection": _answer_reflection,
+    "request": _request,
+    "answer-request": _answer_request,
+    "clear": _clear,
+    "next": _next,
+    "affirm": _affirm,
+    "rebonded": _rebonded,
+}
+
+
+@require_POST
+@repair_view
+def move(
+    request: HttpRequest, repair: Repair, participation: Participation, name: str
+) -> HttpResponse:
+    handler = MOVES.get(name)
+    if handler is None:
+        raise Http404
+    actor = actor_for(request, repair, participation)
+    try:
+        handler(request, repair, actor, request.POST.get("phase", ""))
+    except Invalid as invalid:
+        errors = [str(e) for errs in invalid.form.errors.values() for e in errs]
+        return _render_stage(request, repair, participation, status=400, problem=" ".join(errors))
+    except machine.Refused as refused:
+        return _render_stage(request, repair, participation, status=409, problem=refused.message)
+    if request.htmx:
+        return _render_stage(request, repair, participation)
+    return to_overview(repair)
