@@ -1,5 +1,8 @@
+from typing import Any
+
 from django import forms
-from django.contrib.auth import password_validation
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -55,8 +58,11 @@ class SignUpForm(forms.ModelForm):
 
 
 class LoginForm(AuthenticationForm):
+    # max_length as a validator (AuthenticationForm only sets the widget's attribute): a
+    # longer name would reach django-axes, whose username column holds 255 characters.
     username = forms.EmailField(
         label=_("Email"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     error_messages = {
@@ -65,6 +71,30 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is not active."),
     }
+
+    def clean_username(self) -> str:
+        # Accounts are stored under the lower-cased email (sign-up lowers it), and a phone
+        # often capitalises the first letter. Lowering here also keeps django-axes counting
+        # "Ada@…" and "ada@…" as one account, so case cannot dodge the lockout.
+        return self.cleaned_data["username"].lower()
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            # django-axes finds the account in the credentials under AXES_USERNAME_FORM_FIELD,
+            # which defaults to the user model's USERNAME_FIELD ("email"). Passed as Django's
+            # `username=`, axes saw None: failures were not counted per account, and every
+            # failure from one address counted against a single shared key. ModelBackend
+            # accepts the account under either name.
+            # A lazy object by default, set by axes at start-up (so unknown to the stubs).
+            field = str(settings.AXES_USERNAME_FORM_FIELD)  # type: ignore[misc]
+            credentials = {field: username, "password": password}
+            self.user_cache = authenticate(self.request, **credentials)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 class ProfileForm(forms.ModelForm):

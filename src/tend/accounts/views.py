@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -9,6 +9,12 @@ from django.views.decorators.http import require_http_methods
 
 from tend.accounts.actions import delete_account
 from tend.accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    # `request.POST or None` would treat an empty POST as no submission: an unbound form
+    # that answers 400 without saying what is missing.
+    return request.POST if request.method == "POST" else None
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -25,7 +31,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_safe_next(request) or "home")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -38,7 +44,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(_posted(request), instance=request.user)
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -50,7 +56,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request.user, _posted(request))
     if request.method == "POST":
         if form.is_valid():
             delete_account(request.user)

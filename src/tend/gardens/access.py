@@ -10,15 +10,19 @@ from django.http import Http404
 from tend.accounts.models import User
 from tend.gardens.models import Membership, Relationship
 
+# The URL's <int:...> takes any number of digits; a foreign-key lookup beyond a 64-bit
+# integer fails in the database driver (OverflowError on SQLite), not with "no such row".
+_LARGEST_ID = 2**63 - 1
+
 
 def is_member(user: User, relationship_id: int) -> bool:
-    if not user.is_authenticated:
+    if not user.is_authenticated or not 0 < relationship_id <= _LARGEST_ID:
         return False
     return Membership.objects.current().filter(user=user, relationship_id=relationship_id).exists()
 
 
 def get_membership_for(user: User, relationship_id: int) -> Membership:
-    if not user.is_authenticated:
+    if not user.is_authenticated or not 0 < relationship_id <= _LARGEST_ID:
         raise Http404
     try:
         return (

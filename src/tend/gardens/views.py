@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,12 @@ from tend.gardens.models import INVITATION_SALT, Invitation, Relationship
 from tend.repairs.access import open_repair_of
 
 
+def _posted(request: HttpRequest) -> QueryDict | None:
+    # `request.POST or None` would treat an empty POST as no submission: an unbound form
+    # that answers 400 without saying what is missing.
+    return request.POST if request.method == "POST" else None
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "gardens/home.html", {"relationships": relationships_of(request.user)})
@@ -21,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    form = RelationshipForm(request.POST or None)
+    form = RelationshipForm(_posted(request))
     if request.method == "POST":
         if form.is_valid():
             relationship = actions.create_relationship(request.user, **form.cleaned_data)
