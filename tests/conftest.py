@@ -16,7 +16,14 @@ from tend.accounts.models import User
 from tend.gardens import actions
 from tend.gardens.models import Invitation, Relationship
 from tend.repairs import actions as repair_actions
-from tend.repairs.models import NeedRequest, PracticeSession, ReconvenePlan, Repair
+from tend.repairs.models import (
+    Commitment,
+    CommitmentRevision,
+    NeedRequest,
+    PracticeSession,
+    ReconvenePlan,
+    Repair,
+)
 
 PASSWORD = "a calm long walk"
 
@@ -37,6 +44,7 @@ class Cast:
     need: NeedRequest  # ada asked for space ...
     plan: ReconvenePlan  # ... and proposed a time, which ben has not answered
     practice: PracticeSession  # ada's first practice
+    commitment: Commitment  # ben's, in "Us", from an earlier repair
 
     def people(self) -> dict[str, User | None]:
         return {
@@ -78,9 +86,38 @@ def cast(db: None) -> Cast:
         repair, mine, timezone.now() + timedelta(hours=3), "the bench outside"
     )
     practice = repair_actions.start_practice(repair, mine, "long_exhale", 7)
+    commitment = Commitment.objects.create(
+        relationship=us,
+        owner=ben,
+        owner_name=ben.display_name,
+        text="Say when I need space.",
+        review_on=timezone.localdate() + timedelta(days=14),
+    )
+    CommitmentRevision.objects.create(
+        commitment=commitment,
+        text=commitment.text,
+        review_on=commitment.review_on,
+        status=commitment.status,
+        edited_by=ben,
+    )
     for obj in (us, family, dees, repair):
         obj.refresh_from_db()
-    return Cast(ada, ben, cy, dee, eli, us, family, dees, invitation, repair, need, plan, practice)
+    return Cast(
+        ada,
+        ben,
+        cy,
+        dee,
+        eli,
+        us,
+        family,
+        dees,
+        invitation,
+        repair,
+        need,
+        plan,
+        practice,
+        commitment,
+    )
 
 
 def client_for(user: User | None) -> Client:

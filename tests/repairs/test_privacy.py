@@ -86,3 +86,57 @@ def test_ada_sees_her_own_words(cast: Cast) -> None:
     base = f"/r/{cast.us.pk}/repairs/{cast.repair.pk}"
     for page in ("notice", "honor", "reflect"):
         assert MARKER in client.get(f"{base}/{page}/").content.decode()
+
+
+UNBROUGHT = "UNBROUGHT-NOTE-91c2"
+BROUGHT = "BROUGHT-NOTE-44be"
+
+
+def _to_listening_with_ada_speaking(cast: Cast) -> None:
+    from tend.repairs import together
+
+    repair = cast.repair
+    ada = actions.participation_of(repair, cast.ada)
+    ben = actions.participation_of(repair, cast.ben)
+    actions.join(repair, ben)
+    actions.write_entry(repair, ada, "reflect:responsibility", UNBROUGHT, bring=False)
+    actions.write_entry(repair, ada, "reflect:support_and_requests", BROUGHT, bring=True)
+    actions.write_entry(repair, ada, "honor:what_hurts", UNBROUGHT)
+    for part in (ada, ben):
+        actions.mark_ready(repair, part, True)
+    together.consider(repair, ada, ["clear_of_blame"], "considerations")
+    for phase in ("considerations",):
+        for part in (ada, ben):
+            together.done_with_phase(repair, part, phase)
+    for phase in ("space", "intention"):
+        proposal = together.propose(repair, ada, phase, text="here")
+        together.accept(repair, ben, proposal, phase)
+    for phase in ("agreements", "tips"):
+        for part in (ada, ben):
+            together.done_with_phase(repair, part, phase)
+    together.choose_first_speaker(repair, ben, ada, "listening")
+
+
+def test_in_step_5_only_brought_notes_reach_the_others(cast: Cast) -> None:
+    _to_listening_with_ada_speaking(cast)
+    for person in ("ben", "cy", "dee", "eli", "anonymous"):
+        for name, page in _pages_seen_by(cast, person).items():
+            assert UNBROUGHT.encode() not in page, f"{person} sees an unbrought note on {name}"
+            assert b'clear_of_blame" checked' not in page, f"{person} sees ada's considerations"
+    stage = (
+        client_for(cast.ben)
+        .get(f"/r/{cast.us.pk}/repairs/{cast.repair.pk}/together/")
+        .content.decode()
+    )
+    assert BROUGHT in stage  # ben, the listener, sees what ada chose to bring
+
+
+def test_on_a_shared_screen_unbrought_notes_never_show(cast: Cast) -> None:
+    _to_listening_with_ada_speaking(cast)
+    screen = client_for(cast.ada)
+    base = f"/r/{cast.us.pk}/repairs/{cast.repair.pk}"
+    screen.post(f"{base}/one-screen/", {"guest-name": "Sam"})
+    for url in (f"{base}/", f"{base}/together/"):
+        page = screen.get(url).content.decode()
+        assert UNBROUGHT not in page
+        assert BROUGHT in page

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import Cast, client_for
 from tend.repairs import actions
 from tend.repairs.models import Commitment, Participation, Repair
+from tests.conftest import Cast, client_for
 
 
 class Room:
@@ -37,7 +37,11 @@ class Room:
         return page
 
     def stage(self, who: str) -> str:
-        return self.clients[who].get(self.url("repair_stage"), headers={"HX-Request": "true"}).content.decode()
+        return (
+            self.clients[who]
+            .get(self.url("repair_stage"), headers={"HX-Request": "true"})
+            .content.decode()
+        )
 
     @property
     def phase(self) -> str:
@@ -75,7 +79,9 @@ def test_two_people_from_ready_to_complete(cast: Cast) -> None:
     room.move("ada", "consider", considerations=["clear_of_blame"])
     room.everyone("done")
     assert room.phase == "space"
-    room.move("ada", "propose", text="the kitchen table", choice="indoors", detail="facing_each_other")
+    room.move(
+        "ada", "propose", text="the kitchen table", choice="indoors", detail="facing_each_other"
+    )
     room.move("ben", "accept", proposal=first(room.stage("ben"), "proposal"))
     assert room.phase == "intention"
     room.move("ben", "propose", text="Find our way back to trust.")
@@ -98,27 +104,47 @@ def test_two_people_from_ready_to_complete(cast: Cast) -> None:
     room.move("ben", "reflect", turn=turn, heard="You felt alone.", body="tight chest")
     assert "Ada, did Ben hear you right?" in room.stage("ben")
     page = room.stage("ada")
-    room.move("ben", "answer-reflection", expect=409, reflection=first(page, "reflection"), heard="yes")
-    room.move("ada", "answer-reflection", reflection=first(page, "reflection"), heard="partly", correction="Alone and scared.")
+    room.move(
+        "ben", "answer-reflection", expect=409, reflection=first(page, "reflection"), heard="yes"
+    )
+    room.move(
+        "ada",
+        "answer-reflection",
+        reflection=first(page, "reflection"),
+        heard="partly",
+        correction="Alone and scared.",
+    )
     room.move("ben", "reflect", turn=turn, heard="You felt alone and scared.")
-    room.move("ada", "answer-reflection", reflection=first(room.stage("ada"), "reflection"), heard="yes")
+    room.move(
+        "ada", "answer-reflection", reflection=first(room.stage("ada"), "reflection"), heard="yes"
+    )
     # Then they swap.
     turn = first(room.stage("ada"), "turn")
     room.move("ada", "reflect", turn=turn, said_aloud="on")
-    room.move("ben", "answer-reflection", reflection=first(room.stage("ben"), "reflection"), heard="yes")
+    room.move(
+        "ben", "answer-reflection", reflection=first(room.stage("ben"), "reflection"), heard="yes"
+    )
     assert room.phase == "requests"
 
-    page = room.move("ada", "request", text="Tell me when you need space.", review_on="2099-01-01", expect=400)
+    page = room.move(
+        "ada", "request", text="Tell me when you need space.", review_on="2099-01-01", expect=400
+    )
     assert "within the next two years" in page
     from datetime import date, timedelta
 
     soon = (date.today() + timedelta(days=14)).isoformat()
     room.move("ada", "request", text="Tell me when you need space.", review_on=soon)
     request_id = first(room.stage("ben"), "request")
-    room.move("ben", "answer-request", request=request_id, answer="yes_with_change", change="Tell you, in a few words.")
+    room.move(
+        "ben",
+        "answer-request",
+        request=request_id,
+        answer="yes_with_change",
+        change="Tell you, in a few words.",
+    )
     room.everyone("done")
     assert room.phase == "clearing"
-    commitment = Commitment.objects.get(relationship=cast.us)
+    commitment = Commitment.objects.get(repair=room.repair)
     assert (commitment.owner, commitment.text) == (cast.ben, "Tell you, in a few words.")
     assert commitment.revisions.count() == 1
 
@@ -130,10 +156,14 @@ def test_two_people_from_ready_to_complete(cast: Cast) -> None:
     room.move("ben", "first-speaker", speaker=room.ids["ben"])
     turn = first(room.stage("ada"), "turn")
     room.move("ada", "reflect", turn=turn, heard="There was more hurt.")
-    room.move("ben", "answer-reflection", reflection=first(room.stage("ben"), "reflection"), heard="yes")
+    room.move(
+        "ben", "answer-reflection", reflection=first(room.stage("ben"), "reflection"), heard="yes"
+    )
     turn = first(room.stage("ben"), "turn")
     room.move("ben", "reflect", turn=turn, said_aloud="on")
-    room.move("ada", "answer-reflection", reflection=first(room.stage("ada"), "reflection"), heard="yes")
+    room.move(
+        "ada", "answer-reflection", reflection=first(room.stage("ada"), "reflection"), heard="yes"
+    )
     assert room.phase == "clearing"
     room.everyone("clear", clear="yes")
     assert room.phase == "rebond"

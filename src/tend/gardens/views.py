@@ -40,6 +40,8 @@ def _page_context(request: HttpRequest, relationship: Relationship) -> dict[str,
     return {
         "relationship": relationship,
         "open_repair": open_repair_of(relationship.pk),
+        "commitments": relationship.commitments.filter(status="active")[:5],
+        "completed": relationship.repairs.filter(stage="completed").order_by("-completed_at")[:10],
         "members": current_members(relationship),
         "invitations": [
             invitation

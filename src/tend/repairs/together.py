@@ -30,7 +30,11 @@ Phase = Repair.Phase
 
 
 def _lock(repair: Repair) -> Scene:
-    locked = Repair.objects.select_for_update().select_related("agreed_plan").get(pk=repair.pk)
+    locked = (
+        Repair.objects.select_for_update(of=("self",))
+        .select_related("agreed_plan")
+        .get(pk=repair.pk)
+    )
     return scene.load(locked)
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from tend.repairs.views import acknowledge, overview, personal, screen, together
+from tend.repairs.views import acknowledge, commitments, overview, personal, screen, together
 
 repair_patterns = [
     path("", overview.detail, name="repair"),
@@ -44,6 +44,16 @@ repair_patterns = [
 ]
 
 urlpatterns = [
+    path(
+        "r/<int:relationship_id>/commitments/",
+        commitments.relationship_commitments,
+        name="relationship_commitments",
+    ),
+    path(
+        "r/<int:relationship_id>/commitments/<int:commitment_id>/",
+        commitments.edit_commitment,
+        name="commitment_edit",
+    ),
     path("r/<int:relationship_id>/repairs/open/", overview.open_repair, name="repair_open"),
     path("r/<int:relationship_id>/repairs/<int:repair_id>/", include(repair_patterns)),
 ]

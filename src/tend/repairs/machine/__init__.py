@@ -50,6 +50,7 @@ EVENT_KINDS = (
     # Step 5: one kind for every change of the shared screen; clients re-read it.
     "together_changed",
     "repair_completed",
+    "commitment_changed",
 )
 
 

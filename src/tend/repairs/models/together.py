@@ -7,6 +7,7 @@ step 5 begins. Free text is encrypted at rest like everything people write.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tend.core.fields import EncryptedTextField
 from tend.repairs.models.personal import Participation, Repair
@@ -146,9 +147,9 @@ class Commitment(models.Model):
     """
 
     class Status(models.TextChoices):
-        ACTIVE = "active"
-        KEPT = "kept"
-        LET_GO = "let_go"
+        ACTIVE = "active", _("We are working on it")
+        KEPT = "kept", _("Done")
+        LET_GO = "let_go", _("Let go of, for now")
 
     relationship = models.ForeignKey(
         "gardens.Relationship", on_delete=models.CASCADE, related_name="commitments"

@@ -79,6 +79,8 @@ def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> di
         "guidance": _guidance(current, me, on_screen) if repair.phase else "",
         "content": content,
     }
+    if not me.joined:
+        return context  # step 5 is shared only among those who joined
     if repair.stage == Repair.Stage.PERSONAL:
         plan = repair.agreed_plan
         if plan and plan.meet_at > current.now:
@@ -130,7 +132,7 @@ def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> di
             Entry.objects.filter(participation=current.turn.speaker, bring=True).exclude(text="")
         )
         context["prompt_text"] = {f"reflect:{p.key}": p.text for p in content.REFLECT_PROMPTS}
-    if repair.stage == Repair.Stage.COMPLETED:
+    if repair.stage == Repair.Stage.COMPLETED and me.joined:
         context["summary"] = summary(repair)
     return context
 
