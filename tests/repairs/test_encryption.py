@@ -2,6 +2,7 @@
 words; keys can be rotated; and without configured keys one is made, private, in the
 data folder."""
 
+import io
 import os
 import stat
 import uuid
@@ -277,3 +278,27 @@ def test_a_key_file_made_by_another_process_at_the_same_moment_is_used(
     token = crypto.encrypt("words")
 
     assert Fernet(theirs).decrypt(token.encode()) == b"words"
+
+
+def test_reencrypt_rewrites_old_rows_with_the_newest_key(
+    monkeypatch: pytest.MonkeyPatch, db: None
+) -> None:
+    from django.core.management import call_command
+
+    from tend.gardens import actions as gardens
+    from tests.conftest import make_user
+
+    old, new = Fernet.generate_key(), Fernet.generate_key()
+    monkeypatch.setenv(KEYS, old.decode())
+    crypto.reset_keys()
+    person = make_user("ida")
+    repair = actions.open_repair(
+        person, gardens.create_relationship(person, name="Me", kind="other"), "hurt"
+    )
+    ada = actions.participation_of(repair, person)
+    actions.write_entry(repair, ada, "honor:what_hurts", "kept safe")
+    monkeypatch.setenv(KEYS, f"{new.decode()},{old.decode()}")
+    call_command("reencrypt", stdout=io.StringIO())
+    monkeypatch.setenv(KEYS, new.decode())  # the old key can go now
+    crypto.reset_keys()
+    assert Entry.objects.get(key="honor:what_hurts").text == "kept safe"
