@@ -9,6 +9,8 @@
   function setupPacer(root) {
     var circle = root.querySelector(".pacer-circle");
     var phaseText = root.querySelector(".pacer-phase");
+    var count = root.querySelector(".pacer-count");
+    var ticker = null;
     var d = root.dataset;
     var phases = [
       { seconds: +d.inhale, label: d.labelIn, scale: 1 },
@@ -21,7 +23,9 @@
 
     function stop(message) {
       window.clearTimeout(timer);
+      window.clearInterval(ticker);
       timer = null;
+      count.textContent = "";
       root.classList.remove("running");
       circle.style.transitionDuration = "0s";
       circle.style.transform = "scale(0.55)";
@@ -31,7 +35,15 @@
     function run(cycle, index) {
       if (cycle >= cycles) { stop(d.labelDone); return; }
       var phase = phases[index];
-      phaseText.textContent = phase.label + " · " + phase.seconds;
+      var left = phase.seconds;
+      // The phase is announced once; the seconds only count on screen.
+      phaseText.textContent = phase.label;
+      count.textContent = left;
+      window.clearInterval(ticker);
+      ticker = window.setInterval(function () {
+        left -= 1;
+        if (left > 0) { count.textContent = left; }
+      }, 1000);
       if (!reducedMotion.matches) {
         circle.style.transitionDuration = phase.seconds + "s";
         circle.style.transform = "scale(" + phase.scale + ")";
