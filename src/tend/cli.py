@@ -96,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser(
         "worker",
         help="run background work (a stub for now: it exits at once, until reminders exist)",
-        description="Runs background work. There is none yet: this exits cleanly at once. "
-        "Reminders and notifications will run here.",
+        description="Runs background work. For now this is a stub that exits cleanly at "
+        "once: there is no background work until reminders and notifications exist.",
     )
     p.set_defaults(func=worker)
 

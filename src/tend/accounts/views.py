@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -9,12 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from tend.accounts.actions import delete_account
 from tend.accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    # `request.POST or None` would treat an empty POST as no submission: an unbound form
-    # that answers 400 without saying what is missing.
-    return request.POST if request.method == "POST" else None
+from tend.core.http import posted
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -31,7 +26,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_safe_next(request) or "home")
-    form = SignUpForm(_posted(request))
+    form = SignUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -44,7 +39,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(_posted(request), instance=request.user)
+    form = ProfileForm(posted(request), instance=request.user)
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -56,7 +51,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.user, _posted(request))
+    form = DeleteAccountForm(request.user, posted(request))
     if request.method == "POST":
         if form.is_valid():
             delete_account(request.user)

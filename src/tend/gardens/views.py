@@ -1,23 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tend.core.http import posted
 from tend.gardens import actions
 from tend.gardens.access import current_members, get_membership_for, relationships_of
 from tend.gardens.forms import RelationshipForm
 from tend.gardens.models import INVITATION_SALT, Invitation, Relationship
 from tend.repairs.access import open_repair_of
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    # `request.POST or None` would treat an empty POST as no submission: an unbound form
-    # that answers 400 without saying what is missing.
-    return request.POST if request.method == "POST" else None
 
 
 @require_GET
@@ -27,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    form = RelationshipForm(_posted(request))
+    form = RelationshipForm(posted(request))
     if request.method == "POST":
         if form.is_valid():
             relationship = actions.create_relationship(request.user, **form.cleaned_data)

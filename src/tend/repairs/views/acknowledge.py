@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tend.core.http import posted
 from tend.repairs import actions, content, machine, scene
 from tend.repairs.forms import NeedForm, NoticeForm, PlanForm, VoiceForm
 from tend.repairs.models import Entry, NeedRequest, Participation, ReconvenePlan, Repair
@@ -64,7 +65,7 @@ def notice(request: HttpRequest, repair: Repair, participation: Participation) -
 @repair_view
 def voice(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
     machine.check(repair, participation, machine.Action.VOICE)
-    form = VoiceForm(request.POST or None)
+    form = VoiceForm(posted(request))
     if request.method == "POST" and form.is_valid():
         actions.send_message(repair, participation, **form.cleaned_data)
         messages.success(request, _("Sent. Now, what do you need?"))
@@ -96,7 +97,7 @@ def skip_voice(request: HttpRequest, repair: Repair, participation: Participatio
 @repair_view
 def needs(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
     machine.check(repair, participation, machine.Action.ASK_NEED)
-    form = NeedForm(request.POST or None)
+    form = NeedForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actions.ask_need(repair, participation, data["need"], data["own_words"])
@@ -136,7 +137,7 @@ def propose_plan(
         participation,
         machine.Action.NEED_LONGER if longer else machine.Action.PROPOSE_PLAN,
     )
-    form = PlanForm(request.POST or None)
+    form = PlanForm(posted(request))
     if request.method == "POST" and form.is_valid():
         actions.propose_plan(
             repair,

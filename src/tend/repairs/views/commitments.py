@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tend.core.http import posted
 from tend.gardens.access import get_membership_for
 from tend.repairs import commitments
 from tend.repairs.models import SHORT_LIMIT, Commitment
@@ -61,7 +62,7 @@ def relationship_commitments(request: HttpRequest, relationship_id: int) -> Http
 def edit_commitment(request: HttpRequest, relationship_id: int, commitment_id: int) -> HttpResponse:
     relationship = get_membership_for(request.user, relationship_id).relationship
     commitment = get_object_or_404(Commitment, pk=commitment_id, relationship=relationship)
-    form = CommitmentForm(request.POST or None, instance=Commitment.objects.get(pk=commitment.pk))
+    form = CommitmentForm(posted(request), instance=Commitment.objects.get(pk=commitment.pk))
     if request.method == "POST":
         if form.is_valid():
             commitments.edit(request.user, commitment, **form.cleaned_data)

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tend.core.http import posted
 from tend.repairs import actions, content, machine
 from tend.repairs.forms import EntryForm, MarksForm, PracticeForm, ReadinessForm
 from tend.repairs.models import Participation, PracticeSession, Repair
@@ -49,7 +50,7 @@ def practice(
     if chosen is None:
         raise Http404
     _enter(repair, participation, Step.STABILIZE)
-    form = PracticeForm(request.POST or None, initial={"intensity": participation.intensity})
+    form = PracticeForm(posted(request), initial={"intensity": participation.intensity})
     if request.method == "POST" and form.is_valid():
         session = actions.start_practice(
             repair, participation, chosen.key, form.cleaned_data["intensity"]
