@@ -175,6 +175,15 @@ ROUTES: dict[str, Route] = {
         # Anyone signed in may accept; the anonymous visitor is sent to log in first.
         post={**dict.fromkeys(PEOPLE, 302)},
     ),
+    # Care: help is open to everyone, signed in or not (and to anyone at all, whatever
+    # their relationships); the gentle check answers only the signed-in writer.
+    "help": Route(lambda c: reverse("help"), PUBLIC),
+    "gentle_check": Route(
+        lambda c: reverse("gentle_check"),
+        POST_ONLY,
+        post=SIGNED_IN,
+        post_data={"text": "You never listen."},
+    ),
 }
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tend.gardens",
     "tend.live",
     "tend.repairs",
+    "tend.care",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "tend.care.context_processors.care",
             ],
         },
     },
@@ -190,6 +192,14 @@ DEFAULT_FROM_EMAIL = env.text("TEND_FROM_EMAIL", "tend <tend@localhost>")
 
 # Live event streams.
 LIVE_KEEPALIVE_SECONDS = env.integer("TEND_KEEPALIVE_SECONDS", 20, minimum=1, maximum=300)
+
+# Quick exit: the neutral site the "Quick exit" button and Esc-three-times go to. The
+# browser leaves for it with location.replace, so Back does not return to tend.
+QUICK_EXIT_URL = env.text("TEND_QUICK_EXIT_URL", "https://www.bbc.com/weather")
+if not QUICK_EXIT_URL.startswith(("https://", "http://")) or " " in QUICK_EXIT_URL:
+    raise ImproperlyConfigured(
+        f"TEND_QUICK_EXIT_URL must be a full http(s) address, not {QUICK_EXIT_URL!r}"
+    )
 
 # Security headers. Every page is same-origin only: no inline script or style, no CDN.
 SECURE_CSP = {

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("tend.accounts.urls")),
     path("", include("tend.gardens.urls")),
     path("", include("tend.repairs.urls")),
+    path("", include("tend.care.urls")),
 ]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from tend.care import views
+
+urlpatterns = [
+    path("help/", views.help_page, name="help"),
+    path("care/gentle-check/", views.gentle_check, name="gentle_check"),
+]

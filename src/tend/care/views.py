@@ -1,0 +1,57 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tend.care import gentle, helplines
+
+# Longer than any field the process offers; a check of more would only be slow.
+GENTLE_MAX_CHARS = 10_000
+
+
+@login_not_required
+@require_GET
+def help_page(request: HttpRequest) -> HttpResponse:
+    """Help lines for the chosen country, reachable by anyone, signed in or not."""
+    book = helplines.load()
+    error = ""
+    status = 200
+    if "country" in request.GET:
+        code = request.GET["country"].strip().upper()
+        country = book.get(code)
+        if code and country is None:
+            error = _(
+                "We do not have lines for that country yet. Choose one from the list, or "
+                "use one of the international directories below."
+            )
+            status = 400
+        else:
+            # An empty choice forgets the country.
+            helplines.remember(request, country)
+    return render(
+        request,
+        "care/help.html",
+        {"book": book, "country": helplines.chosen(request), "error": error},
+        status=status,
+    )
+
+
+@require_POST
+def gentle_check(request: HttpRequest) -> HttpResponse:
+    """The gentle-language check for one text field, as a fragment (empty when all is well).
+
+    Posts `text`, or the field named by `field` (so a textarea wired with htmx inside any
+    form works). Nothing is stored or logged: the text lives only for this request.
+    """
+    field = request.POST.get("field") or "text"
+    text = request.POST.get(field, "")
+    if len(text) > GENTLE_MAX_CHARS:
+        return render(
+            request,
+            "care/gentle.html#flags",
+            {"too_long": True, "max_chars": GENTLE_MAX_CHARS},
+            status=400,
+        )
+    groups = gentle.grouped(gentle.check(text))
+    return render(request, "care/gentle.html#flags", {"groups": groups})

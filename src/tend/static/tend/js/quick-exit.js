@@ -1,0 +1,56 @@
+// Quick exit: the "Quick exit" button, or Esc pressed three times within 1.5 seconds,
+// replaces this page with a neutral site. location.replace swaps the current history
+// entry, so Back does not return to this page; the page is blanked first so nothing
+// flashes while the other site loads. It cannot clear earlier history: the help page
+// says so. Without JavaScript the button is a plain link to the same site.
+(function () {
+  "use strict";
+
+  var PRESSES = 3;
+  var WITHIN_MS = 1500;
+  var presses = [];
+  var leaving = false;
+
+  function exitUrl() {
+    var link = document.querySelector("[data-quick-exit]");
+    return link ? (link.getAttribute("data-quick-exit") || link.href) : "";
+  }
+
+  function leave(url) {
+    if (leaving || !url) { return; }
+    leaving = true;
+    try {
+      document.title = "";
+      var main = document.getElementById("main");
+      if (main) { main.replaceChildren(); }
+      document.body.hidden = true;
+    } catch (e) { /* leave anyway */ }
+    window.location.replace(url);
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-quick-exit]");
+    if (!link) { return; }
+    // Every kind of click leaves: a middle- or Ctrl-click would open the other site in
+    // a new tab and leave tend on screen.
+    event.preventDefault();
+    leave(link.getAttribute("data-quick-exit") || link.href);
+  });
+  document.addEventListener("auxclick", function (event) {
+    var link = event.target.closest && event.target.closest("[data-quick-exit]");
+    if (link) { event.preventDefault(); leave(link.getAttribute("data-quick-exit") || link.href); }
+  });
+
+  // Captured on the window, so a widget that stops Escape from bubbling cannot block it.
+  window.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" && event.key !== "Esc") { return; }
+    if (event.repeat) { return; }  // a key held down is one press
+    var now = Date.now();
+    presses = presses.filter(function (at) { return now - at < WITHIN_MS; });
+    presses.push(now);
+    if (presses.length >= PRESSES) {
+      event.preventDefault();
+      leave(exitUrl());
+    }
+  }, true);
+})();
