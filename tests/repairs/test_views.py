@@ -210,3 +210,13 @@ def test_unknown_practice_is_404(cast: Cast) -> None:
 def test_acting_on_another_relationships_repair_is_404(cast: Cast) -> None:
     wrong = reverse("repair", args=[cast.family.pk, cast.repair.pk])
     assert client_for(cast.ada).get(wrong).status_code == 404
+
+
+def test_the_gentle_check_looks_over_messages_intentions_and_requests(cast: Cast) -> None:
+    page = client_for(cast.ada).get(url(cast, "repair_voice")).content.decode()
+    assert 'hx-post="/care/gentle-check/"' in page and 'id="gentle-id_text"' in page
+    for template in ("repairs/propose_form.html", "repairs/requests.html"):
+        from django.template.loader import get_template
+
+        source = get_template(template).template.source
+        assert "gentle_check" in source and "care/gentle_slot.html" in source

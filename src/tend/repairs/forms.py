@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tend.care import gentle
 from tend.repairs import content
 from tend.repairs.models import SHORT_LIMIT, TEXT_LIMIT
 
@@ -67,7 +68,7 @@ class VoiceForm(forms.Form):
     text = forms.CharField(
         label=_("Your message (you can change the words)"),
         max_length=SHORT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, **gentle.widget_attrs("text")}),
         error_messages={
             "required": _("Please write a few words, or choose one of the messages above."),
             **_too_long(SHORT_LIMIT),

@@ -108,6 +108,8 @@
       var form = field.form;
       var template = form && form.querySelector("[name=template]");
       if (template) { template.value = button.dataset.fillTemplate || ""; }
+      // Setting a value from script fires no event: say so, for the gentle check.
+      field.dispatchEvent(new Event("input", { bubbles: true }));
       field.focus();
     });
   }
