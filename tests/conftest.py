@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tend.accounts.models import User
+from tend.care import safety
 from tend.gardens import actions
 from tend.gardens.models import Invitation, Relationship
 from tend.repairs import actions as repair_actions
@@ -63,6 +64,12 @@ def make_user(name: str) -> User:
     )
 
 
+def feel_safe(relationship: Relationship, *users: User) -> None:
+    """Answers the private safety check as "yes", as people do before a shared step."""
+    for user in users:
+        safety.record(user, relationship, True)
+
+
 def join(user: User, relationship: Relationship, inviter: User) -> None:
     actions.accept_invitation(user, actions.create_invitation(inviter, relationship))
 
@@ -79,6 +86,9 @@ def cast(db: None) -> Cast:
     join(cy, family, ada)
     dees = actions.create_relationship(dee, name="Dee's", kind="friend")
     invitation = actions.create_invitation(ada, us)
+    feel_safe(us, ada, ben)
+    feel_safe(family, ada, ben, cy)
+    feel_safe(dees, dee)
     repair = repair_actions.open_repair(ada, us, Repair.Opening.TRIGGERED)
     mine = repair_actions.participation_of(repair, ada)
     need = repair_actions.ask_need(repair, mine, "space")

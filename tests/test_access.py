@@ -169,6 +169,38 @@ ROUTES: dict[str, Route] = {
         post=JOINED_ACTS,
         post_data={"text": "It stung."},
     ),
+    # Step 5 has not begun in the cast's repair: a move is refused with the current stage.
+    "repair_stage": Route(repair_url("repair_stage"), US_MEMBERS),
+    "repair_move": Route(
+        repair_url("repair_move", "done"),
+        POST_ONLY,
+        post={"ada": 409, "ben": 409, **NOT_US},
+        post_data={"phase": "considerations"},
+    ),
+    "repair_one_screen": Route(
+        repair_url("repair_one_screen"),
+        JOINED_ONLY,
+        post=JOINED_ACTS,
+        post_data={"guest-name": "Sam"},
+    ),
+    "repair_leave_one_screen": Route(
+        repair_url("repair_leave_one_screen"), POST_ONLY, post={"ada": 302, "ben": 302, **NOT_US}
+    ),
+    "relationship_commitments": Route(
+        lambda c: reverse("relationship_commitments", args=[c.us.pk]), US_MEMBERS
+    ),
+    "commitment_edit": Route(
+        lambda c: reverse("commitment_edit", args=[c.us.pk, c.commitment.pk]),
+        US_MEMBERS,
+        post={**US_MEMBERS, "ada": 302, "ben": 302},
+        post_data={"text": "Say when I need space.", "review_on": "2027-06-01", "status": "kept"},
+    ),
+    "safety_check": Route(
+        lambda c: reverse("safety_check", args=[c.us.pk]),
+        US_MEMBERS,
+        post={**US_MEMBERS, "ada": 302, "ben": 302},
+        post_data={"feels_safe": "yes"},
+    ),
     "invitation": Route(
         lambda c: reverse("invitation", args=[c.invitation.token]),
         PUBLIC,

@@ -11,7 +11,7 @@ from tend.gardens import actions as gardens
 from tend.repairs import actions, together
 from tend.repairs.machine import Refused
 from tend.repairs.models import Participation, Repair
-from tests.conftest import make_user
+from tests.conftest import feel_safe, make_user
 
 
 def at_once(*moves: Callable[[], None]) -> list[BaseException]:
@@ -41,6 +41,7 @@ def room(transactional_db: None) -> tuple[Repair, list[Participation]]:
     relationship = gardens.create_relationship(people[0], name="Us", kind="family")
     for person in people[1:]:
         gardens.accept_invitation(person, gardens.create_invitation(people[0], relationship))
+    feel_safe(relationship, *people)
     repair = actions.open_repair(people[0], relationship, "hurt")
     parts = []
     for person in people:

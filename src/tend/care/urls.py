@@ -5,4 +5,5 @@ from tend.care import views
 urlpatterns = [
     path("help/", views.help_page, name="help"),
     path("care/gentle-check/", views.gentle_check, name="gentle_check"),
+    path("r/<int:relationship_id>/safety/", views.safety_check, name="safety_check"),
 ]

@@ -1,10 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tend.care import gentle, helplines
+from tend.care import gentle, helplines, safety
+from tend.gardens.access import get_membership_for
 
 # Longer than any field the process offers; a check of more would only be slow.
 GENTLE_MAX_CHARS = 10_000
@@ -55,3 +58,33 @@ def gentle_check(request: HttpRequest) -> HttpResponse:
         )
     groups = gentle.grouped(gentle.check(text))
     return render(request, "care/gentle.html#flags", {"groups": groups})
+
+
+@require_http_methods(["GET", "POST"])
+def safety_check(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    """The private question before any shared step, changeable at any time."""
+    relationship = get_membership_for(request.user, relationship_id).relationship
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    status = 200
+    if request.method == "POST":
+        choice = request.POST.get("feels_safe")
+        if choice in {"yes", "no"}:
+            safety.record(request.user, relationship, choice == "yes")
+            if choice == "yes":
+                return redirect(next_url or reverse("relationship", args=[relationship.pk]))
+        else:
+            status = 400
+    return render(
+        request,
+        "care/safety.html",
+        {
+            "relationship": relationship,
+            "answer": safety.answer(request.user.pk, relationship.pk),
+            "country": helplines.chosen(request),
+            "next": next_url,
+            "missing": status == 400,
+        },
+        status=status,
+    )

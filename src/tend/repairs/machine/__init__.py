@@ -10,7 +10,18 @@ touches HTTP, and nothing here reads what anyone wrote.
 - `together`: step 5, from the gate to rebonding.
 """
 
-from tend.repairs.machine.kinds import PERSONAL, RESPONSES, TOGETHER, Action, Refused
+from django.utils.translation import gettext as _
+
+from tend.care import safety
+from tend.repairs.machine.kinds import (
+    PERSONAL,
+    RESPONSES,
+    SAFETY_GATED,
+    TOGETHER,
+    Action,
+    Refused,
+    SafetyFirst,
+)
 from tend.repairs.machine.personal import (
     PERSONAL_STEPS,
     Status,
@@ -54,6 +65,24 @@ EVENT_KINDS = (
 )
 
 
+def safety_gate(repair: Repair, participation: Participation, action: Action) -> None:
+    """Raises `SafetyFirst` when a shared step waits for the person's safety check.
+
+    Kept apart from `refusal()`, which answers from the repair alone: this reads the
+    person's private answer, and only ever for themselves.
+    """
+    if action not in SAFETY_GATED or participation.user_id is None:
+        return  # guests take part only on their host's screen
+    feels_safe = safety.answer(participation.user_id, repair.relationship_id)
+    if feels_safe is None:
+        raise SafetyFirst(_("Before a shared step, there is one private question."))
+    if not feels_safe:
+        raise SafetyFirst(
+            _("The shared steps are closed while you do not feel safe. Your own steps stay open."),
+            answered=True,
+        )
+
+
 def check(
     repair: Repair,
     participation: Participation | None,
@@ -64,6 +93,8 @@ def check(
     reason = refusal(repair, participation, action, target=target)
     if reason is not None:
         raise Refused(reason)
+    assert participation is not None
+    safety_gate(repair, participation, action)
 
 
 def check_together(
@@ -81,6 +112,8 @@ def check_together(
         reason = together_refusal(scene, actor, action, target=target, at_phase=at_phase)
     if reason is not None:
         raise Refused(reason)
+    assert actor is not None
+    safety_gate(scene.repair, actor, action)
 
 
 __all__ = [
@@ -91,6 +124,7 @@ __all__ = [
     "TOGETHER",
     "Action",
     "Refused",
+    "SafetyFirst",
     "Scene",
     "Status",
     "Step",
@@ -108,5 +142,6 @@ __all__ = [
     "proposal_is_agreed",
     "refusal",
     "rotation",
+    "safety_gate",
     "turn_stage",
 ]

@@ -95,3 +95,19 @@ class Refused(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+# Shared steps come after a private safety check (PROCESS.md, "Before any shared
+# step"): giving voice, asking, answering what others shared, getting ready for
+# step 5 and everything in it. Steps 2-4 never need it.
+SAFETY_GATED = (
+    RESPONSES | TOGETHER | {Action.VOICE, Action.ASK_NEED, Action.MARK_READY, Action.ADD_GUEST}
+)
+
+
+@dataclass
+class SafetyFirst(Refused):
+    """A shared step waits for the safety check; `answered` says whether the person
+    already said they do not feel safe (then it stays closed until they change it)."""
+
+    answered: bool = False

@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from tend.repairs import content, machine
 from tend.repairs.access import get_repair_for
@@ -27,6 +29,8 @@ def repair_view(view: RepairView) -> Callable[..., HttpResponse]:
         repair, participation = get_repair_for(request.user, relationship_id, repair_id)
         try:
             return view(request, repair, participation, **kwargs)
+        except machine.SafetyFirst:
+            return to_safety_check(request, repair)
         except machine.Refused as refused:
             if request.htmx:
                 return render(
@@ -41,6 +45,21 @@ def repair_view(view: RepairView) -> Callable[..., HttpResponse]:
             return response
 
     return wrapper
+
+
+def to_safety_check(request: HttpRequest, repair: Repair) -> HttpResponse:
+    """To the private safety question, then back to where the person was going."""
+    back = (
+        request.path
+        if request.method == "GET"
+        else reverse("repair", args=[repair.relationship_id, repair.pk])
+    )
+    target = f"{reverse('safety_check', args=[repair.relationship_id])}?{urlencode({'next': back})}"
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
 
 
 def to_overview(repair: Repair) -> HttpResponse:

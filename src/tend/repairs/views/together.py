@@ -299,6 +299,13 @@ def move(
     except Invalid as invalid:
         errors = [str(e) for errs in invalid.form.errors.values() for e in errs]
         return _render_stage(request, repair, participation, status=400, problem=" ".join(errors))
+    except machine.SafetyFirst as first:
+        if actor.pk != participation.pk:
+            problem = _("%(name)s first answers a private question on their own device.") % {
+                "name": actor.name
+            }
+            return _render_stage(request, repair, participation, status=409, problem=problem)
+        raise first  # the safety question, from repair_view
     except machine.Refused as refused:
         return _render_stage(request, repair, participation, status=409, problem=refused.message)
     if request.htmx:
