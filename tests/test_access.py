@@ -216,6 +216,33 @@ ROUTES: dict[str, Route] = {
         post=SIGNED_IN,
         post_data={"text": "You never listen."},
     ),
+    # Your account: each person reaches only their own email, devices and data. Without
+    # the current password a change or an export is refused with the form (400).
+    "account_email": Route(
+        lambda c: reverse("account_email"),
+        SIGNED_IN,
+        post={**dict.fromkeys(PEOPLE, 400), "anonymous": 302},
+    ),
+    "account_sessions": Route(lambda c: reverse("account_sessions"), SIGNED_IN),
+    "account_session_end": Route(
+        lambda c: reverse(
+            "account_session_end",
+            args=[c.ada.device_sessions.get_or_create(session_key="ada-other-phone")[0].pk],
+        ),
+        POST_ONLY,
+        # ada's other phone: only she may sign it out; to anyone else it does not exist.
+        post={**dict.fromkeys(PEOPLE, 404), "ada": 302, "anonymous": 302},
+    ),
+    "account_sessions_end_others": Route(
+        lambda c: reverse("account_sessions_end_others"),
+        POST_ONLY,
+        post=dict.fromkeys(PEOPLE, 302),
+    ),
+    "account_export": Route(
+        lambda c: reverse("account_export"),
+        SIGNED_IN,
+        post={**dict.fromkeys(PEOPLE, 400), "anonymous": 302},
+    ),
 }
 
 

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "tend.live",
     "tend.repairs",
     "tend.care",
+    "django_tasks_db",
+    "tend.notify",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +55,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: it signs out timed-out sessions with a kind
+    # message, and keeps the person's list of their signed-in devices.
+    "tend.accounts.middleware.SessionSafetyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tend.core.middleware.PersonalPagesMiddleware",
@@ -137,7 +142,19 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "landing"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Session timeouts, OWASP ASVS 5.0 §7.3 (enforced in tend.accounts.middleware). tend holds
+# what people write while hurt, and the likeliest misuser picks up their phone: after 30
+# minutes without a tap the session ends (long enough to read, to do a practice, or to
+# talk aloud in step 5), and after 12 hours it ends whatever happens (a day's use; a lost
+# or shared device does not stay signed in for good).
+SESSION_IDLE_TIMEOUT = timedelta(
+    minutes=env.integer("TEND_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60)
+)
+SESSION_ABSOLUTE_TIMEOUT = timedelta(
+    hours=env.integer("TEND_SESSION_MAX_HOURS", 12, minimum=1, maximum=30 * 24)
+)
+# The cookie lives no longer than the session may.
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -193,6 +210,17 @@ DEFAULT_FROM_EMAIL = env.text("TEND_FROM_EMAIL", "tend <tend@localhost>")
 # Live event streams.
 LIVE_KEEPALIVE_SECONDS = env.integer("TEND_KEEPALIVE_SECONDS", 20, minimum=1, maximum=300)
 
+# Background work (tend.notify): Django's tasks API on a database-backed queue, run by
+# `tend worker` (and by a thread beside `tend serve` on the embedded default).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# How often an idle worker looks for due reminders and queued tasks.
+NOTIFY_WORKER_INTERVAL = env.integer("TEND_WORKER_INTERVAL", 5, minimum=1, maximum=3600)
+# Web Push: the VAPID key pair is made on first run and kept in the data folder, unless
+# given here (the private key as PEM, e.g. TEND_VAPID_PRIVATE_KEY_FILE=/run/secrets/vapid).
+NOTIFY_VAPID_PRIVATE_KEY = env.text("TEND_VAPID_PRIVATE_KEY")
+# Who push services may contact about this server (a mailto: or https: address).
+NOTIFY_VAPID_CONTACT = env.text("TEND_VAPID_CONTACT", "mailto:tend@localhost")
+
 # Quick exit: the neutral site the "Quick exit" button and Esc-three-times go to. The
 # browser leaves for it with location.replace, so Back does not return to tend.
 QUICK_EXIT_URL = env.text("TEND_QUICK_EXIT_URL", "https://www.bbc.com/weather")
@@ -241,5 +269,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.text("TEND_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # django.tasks logs every task it runs; tend.notify logs what matters, without text.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }

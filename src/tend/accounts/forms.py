@@ -3,9 +3,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from tend.accounts.confirm import password_is_right
 from tend.accounts.models import TIME_ZONES, User
 
 
@@ -116,19 +119,72 @@ class ProfileForm(forms.ModelForm):
         return name
 
 
-class DeleteAccountForm(forms.Form):
+class PasswordConfirmedForm(forms.Form):
+    """A form that asks for the current password before it changes anything."""
+
     password = forms.CharField(
         label=_("Your password, to confirm it is you"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    wrong_password = _("That password is not right. Nothing was changed.")
 
-    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self, user: User, *args: object, request: HttpRequest | None = None, **kwargs: object
+    ) -> None:
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("That password is not right. Your account is unchanged."))
+        if not password_is_right(self.request, self.user, password):
+            raise forms.ValidationError(self.wrong_password)
         return password
+
+
+class DeleteAccountForm(PasswordConfirmedForm):
+    wrong_password = _("That password is not right. Your account is unchanged.")
+
+
+class ExportForm(PasswordConfirmedForm):
+    # A file with everything one wrote can leave the phone in a moment: the password
+    # makes sure it is its owner, not someone who picked up an unlocked phone, asking.
+    wrong_password = _("That password is not right. Nothing was exported.")
+
+
+class ChangeEmailForm(PasswordConfirmedForm):
+    email = forms.EmailField(
+        label=_("New email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    sign_out_others = forms.BooleanField(
+        label=_("Sign out my other devices"), required=False, initial=True
+    )
+    field_order = ["email", "password", "sign_out_others"]
+    wrong_password = _("That password is not right. Your email is unchanged.")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if email == self.user.email.lower():
+            raise forms.ValidationError(_("That is already your email."))
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(_("Another account already uses this email."))
+        return email
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(
+        self, user: User, *args: object, request: HttpRequest | None = None, **kwargs: object
+    ) -> None:
+        self.request = request
+        super().__init__(user, *args, **kwargs)  # type: ignore[arg-type]
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        if not password_is_right(self.request, self.user, old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password

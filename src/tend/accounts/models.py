@@ -45,3 +45,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class DeviceSession(models.Model):
+    """One place a person is signed in, for their own "your devices" page.
+
+    Only what that page needs is kept, and already coarse: a short browser
+    description rather than the raw User-Agent (a fingerprint the person gains
+    nothing from), and the network with its last part hidden rather than the IP.
+    Nobody but the person ever sees these rows; they go when the session ends.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_sessions")
+    # The key of the session in Django's session store. A bearer secret: it never
+    # reaches a page or a URL (rows are addressed by their id).
+    session_key = models.CharField(max_length=40, unique=True)
+    device = models.CharField(max_length=60, blank=True)  # e.g. "Firefox on Android"
+    network = models.CharField(max_length=64, blank=True)  # e.g. "192.0.2.x"
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"device session {self.pk}"

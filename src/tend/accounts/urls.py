@@ -1,11 +1,14 @@
+from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.forms import Form
 from django.http import HttpResponse
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tend.accounts import views
-from tend.accounts.forms import LoginForm
+from tend.accounts import data_views, notices, session_views, sessions, views
+from tend.accounts.forms import LoginForm, PasswordChangeForm
 
 # Django's form views treat PUT as POST; tend's forms answer GET and POST only.
 get_or_post = require_http_methods(["GET", "POST"])
@@ -27,11 +30,37 @@ class PasswordResetView(InvalidIs400, auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(InvalidIs400, auth_views.PasswordResetConfirmView):
-    pass
+    def form_valid(self, form: auth_forms.SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # The new hash already shuts out every session; ending them now also clears
+        # the device list at once (whoever knew the old password is out everywhere).
+        sessions.end_all(form.user)  # type: ignore[arg-type]
+        return response
 
 
 class PasswordChangeView(InvalidIs400, auth_views.PasswordChangeView):
-    pass
+    """Django's password change, asking with the login's limits on wrong guesses.
+
+    A new password changes the session hash, which ends every other session anyway;
+    Django keeps this one (a new key, the new hash). Their entries in the device list
+    are removed here too, and the person is told by email.
+    """
+
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self) -> dict[str, object]:
+        return super().get_form_kwargs() | {"request": self.request}
+
+    def form_valid(self, form: auth_forms.PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = self.request.user
+        sessions.follow_new_key(self.request)  # the session's key changed with the hash
+        sessions.end_others(user, self.request.session.session_key)  # type: ignore[arg-type]
+        notices.account_changed(user.email, "password")  # type: ignore[union-attr]
+        messages.success(
+            self.request, _("Your new password is saved. Your other devices are signed out.")
+        )
+        return response
 
 
 login = LoginView.as_view(
@@ -75,5 +104,18 @@ urlpatterns = [
     ),
     path("password/change/", get_or_post(password_change), name="password_change"),
     path("profile/", views.profile, name="profile"),
+    path("account/email/", views.email, name="account_email"),
+    path("account/sessions/", session_views.device_list, name="account_sessions"),
+    path(
+        "account/sessions/<int:session_id>/end/",
+        session_views.end_one,
+        name="account_session_end",
+    ),
+    path(
+        "account/sessions/end-others/",
+        session_views.end_others,
+        name="account_sessions_end_others",
+    ),
+    path("account/export/", data_views.export, name="account_export"),
     path("account/delete/", views.delete, name="account_delete"),
 ]

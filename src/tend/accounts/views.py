@@ -7,8 +7,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tend.accounts.actions import delete_account
-from tend.accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
+from tend.accounts.actions import EmailTaken, change_email, delete_account
+from tend.accounts.forms import ChangeEmailForm, DeleteAccountForm, ProfileForm, SignUpForm
 from tend.core.http import posted
 
 
@@ -50,11 +50,32 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.user, posted(request))
+def email(request: HttpRequest) -> HttpResponse:
+    form = ChangeEmailForm(request.user, posted(request), request=request)  # type: ignore[arg-type]
     if request.method == "POST":
         if form.is_valid():
-            delete_account(request.user)
+            try:
+                change_email(
+                    request.user,  # type: ignore[arg-type]
+                    form.cleaned_data["email"],
+                    current_session=request.session.session_key,
+                    sign_out_others=form.cleaned_data["sign_out_others"],
+                )
+            except EmailTaken:
+                form.add_error("email", _("Another account already uses this email."))
+            else:
+                messages.success(request, _("Your new email is saved. Log in with it from now on."))
+                return redirect("profile")
+        return render(request, "accounts/email_change.html", {"form": form}, status=400)
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.user, posted(request), request=request)  # type: ignore[arg-type]
+    if request.method == "POST":
+        if form.is_valid():
+            delete_account(request.user)  # type: ignore[arg-type]
             logout(request)
             messages.success(request, _("Your account and what you wrote are deleted."))
             return redirect("landing")

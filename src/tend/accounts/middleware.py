@@ -1,0 +1,86 @@
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from tend.accounts import sessions
+
+
+class SessionSafetyMiddleware:
+    """Ends sessions past their idle or absolute timeout, and keeps the device list.
+
+    Sits after AuthenticationMiddleware (it needs the user) and MessageMiddleware (the
+    kind message on the login page travels in a message).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = timezone.now()
+            if sessions.timed_out(request.session, now):
+                return _sign_out(request)
+            sessions.touch(request, now, active=not _fetched_by_the_page(request))
+        return self.get_response(request)
+
+
+def _fetched_by_the_page(request: HttpRequest) -> bool:
+    # The live stream and the htmx GETs it triggers happen without anyone touching the
+    # phone. (Read from the headers: HtmxMiddleware runs after this one.)
+    return _is_stream(request) or (
+        request.method == "GET" and request.headers.get("HX-Request") == "true"
+    )
+
+
+def _is_stream(request: HttpRequest) -> bool:
+    return "text/event-stream" in request.headers.get("Accept", "")
+
+
+def _sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(
+        request,
+        _("For your privacy you were signed out after a while. Please log in again."),
+    )
+    if _is_stream(request):
+        # tend.js reloads the page on "closed"; the reload then lands on the login page.
+        return HttpResponse('data: {"kind": "closed"}\n\n', content_type="text/event-stream")
+    if request.headers.get("HX-Request") == "true":
+        # A fragment must not be swapped in for a login page: htmx takes the whole page
+        # there instead, and back to the page it showed after logging in.
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = _login_url(_safe(request, _page_of(request)))
+        return response
+    here = request.get_full_path() if request.method == "GET" else None
+    return HttpResponseRedirect(_login_url(_safe(request, here)))
+
+
+def _page_of(request: HttpRequest) -> str | None:
+    current = request.headers.get("HX-Current-URL", "")
+    if not current:
+        return None
+    parts = urlsplit(current)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _safe(request: HttpRequest, target: str | None) -> str | None:
+    login = resolve_url(settings.LOGIN_URL)
+    if not target or target.startswith(login):
+        return None
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return None
+    return target
+
+
+def _login_url(target: str | None) -> str:
+    login = resolve_url(settings.LOGIN_URL)
+    return redirect_to_login(target, login)["Location"] if target else login

@@ -1,0 +1,179 @@
+"""Signed-in sessions: their timeouts, the person's list of devices, and ending them.
+
+The session itself carries the clock (when it signed in, when the person last did
+something), so checking the timeouts costs no query. The `DeviceSession` rows exist
+only for the "your devices" page and for ending sessions; they are written at sign-in
+and then at most once a minute, not on every request.
+"""
+
+from datetime import UTC, datetime, timedelta
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+
+from tend.accounts import devices
+from tend.accounts.models import DeviceSession, User
+
+AUTH_AT = "tend_auth_at"  # when this session signed in, in epoch seconds
+SEEN_AT = "tend_seen_at"  # the person's last action here, to the minute
+ROW_KEY = "tend_row_key"  # the session key this session's DeviceSession row is under
+# "Last used" is kept to the minute: one write a minute at most, never one per request.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def _store(session_key: str | None = None) -> SessionBase:
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+
+
+type SessionData = SessionBase | dict[str, object]
+
+
+def _moment(data: SessionData, name: str) -> datetime | None:
+    value = data.get(name)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return datetime.fromtimestamp(value, tz=UTC)
+
+
+def _stamp(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def timed_out(session: SessionData, now: datetime) -> bool:
+    """Past the absolute lifetime, or idle too long.
+
+    Activity is only recorded once a minute, so the idle limit allows that minute
+    on top: a session never ends before the configured idle time, at most a minute
+    after it.
+    """
+    signed_in, seen = _moment(session, AUTH_AT), _moment(session, SEEN_AT)
+    if signed_in is not None and now - signed_in >= settings.SESSION_ABSOLUTE_TIMEOUT:
+        return True
+    return seen is not None and now - seen >= settings.SESSION_IDLE_TIMEOUT + TOUCH_EVERY
+
+
+def signed_in(request: HttpRequest, user: User) -> None:
+    """Starts the clocks of a new session and lists it (from `user_logged_in`).
+
+    `login()` has already given the session a fresh key (against session fixation).
+    """
+    now = timezone.now()
+    request.session[AUTH_AT] = request.session[SEEN_AT] = _stamp(now)
+    _keep_row(request, user, now)
+
+
+def touch(request: HttpRequest, now: datetime, *, active: bool) -> None:
+    """Keeps this session's row and its "last used" current.
+
+    `active` is false for what the page fetches by itself (live updates): a phone
+    left open on a repair must still time out while the others carry on.
+    """
+    session = request.session
+    if _moment(session, AUTH_AT) is None:
+        # A session from before these rules: its clock starts now.
+        session[AUTH_AT] = _stamp(now)
+    seen = _moment(session, SEEN_AT)
+    if seen is None:
+        session[SEEN_AT] = _stamp(now)
+    if session.get(ROW_KEY) != session.session_key:
+        # Signed in before rows were kept, or the key changed (`cycle_key` after a
+        # password change): follow the session under its new key.
+        _keep_row(request, request.user, now)  # type: ignore[arg-type]
+    elif active and seen is not None and now - seen >= TOUCH_EVERY:
+        session[SEEN_AT] = _stamp(now)
+        DeviceSession.objects.filter(session_key=session.session_key).update(last_seen_at=now)
+
+
+def _keep_row(request: HttpRequest, user: User, now: datetime) -> None:
+    session = request.session
+    key = session.session_key
+    if key is None:
+        return
+    previous = session.get(ROW_KEY)
+    device, network = devices.of_request(request)
+    try:
+        with transaction.atomic():
+            moved = (
+                previous
+                and previous != key
+                and DeviceSession.objects.filter(user=user, session_key=previous).update(
+                    session_key=key, last_seen_at=now
+                )
+            )
+            if not moved:
+                DeviceSession.objects.get_or_create(
+                    session_key=key,
+                    defaults={
+                        "user": user,
+                        "device": device,
+                        "network": network,
+                        "created_at": _moment(session, AUTH_AT) or now,
+                        "last_seen_at": now,
+                    },
+                )
+    except IntegrityError:
+        pass  # a second request of this session wrote its row a moment before
+    session[ROW_KEY] = key
+
+
+def follow_new_key(request: HttpRequest) -> None:
+    """Moves this session's row to its new key, after Django cycled it."""
+    _keep_row(request, request.user, timezone.now())  # type: ignore[arg-type]
+
+
+def forget(session_key: str | None) -> None:
+    """Drops the row of a session that is ending anyway (from `user_logged_out`)."""
+    if session_key:
+        DeviceSession.objects.filter(session_key=session_key).delete()
+
+
+def end(row: DeviceSession) -> None:
+    """Signs that device out: its session is deleted, so its next request is anonymous."""
+    _store(row.session_key).delete()
+    row.delete()
+
+
+def end_others(user: User, current_key: str | None) -> int:
+    rows = list(DeviceSession.objects.filter(user=user).exclude(session_key=current_key or ""))
+    for row in rows:
+        end(row)
+    return len(rows)
+
+
+def end_all(user: User) -> None:
+    end_others(user, None)
+
+
+def _still_valid(row: DeviceSession, user: User, now: datetime) -> bool:
+    """Whether that session would still be signed in on its next request."""
+    data = _store(row.session_key).load()  # {} when gone or past its expiry date
+    if data.get(SESSION_KEY) != str(user.pk) or timed_out(data, now):
+        return False
+    stored = str(data.get(HASH_SESSION_KEY, ""))
+    # A new password (here, by email reset, anywhere) changes the hash and so ends
+    # every session that still holds the old one.
+    hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    return any(constant_time_compare(stored, h) for h in hashes)
+
+
+def listed(request: HttpRequest) -> list[DeviceSession]:
+    """This person's signed-in devices, this one first. Rows of sessions that ended by
+    themselves (timed out, expired, a new password) are cleared away on the way."""
+    user: User = request.user  # type: ignore[assignment]
+    now = timezone.now()
+    current = request.session.session_key
+    _keep_row(request, user, now)  # this device is always listed, whatever became of its row
+    rows = []
+    for row in DeviceSession.objects.filter(user=user):
+        if row.session_key == current or _still_valid(row, user, now):
+            rows.append(row)
+        else:
+            end(row)
+    rows.sort(key=lambda row: row.session_key != current)
+    return rows
