@@ -8,6 +8,8 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from tend.accounts.models import DeviceSession
+from tend.care import safety
+from tend.care.models import SafetyAnswer
 from tend.gardens.models import Relationship
 from tend.repairs.models import Commitment, Entry, Participation, PracticeSession
 from tests.accounts.helpers import LAPTOP, PHONE, signed_in
@@ -147,3 +149,13 @@ def test_the_login_records_of_the_account_go_too(cast: Cast, client) -> None:  #
     assert not AccessLog.objects.filter(username="ben@example.test").exists()
     assert not AccessAttempt.objects.filter(username="ben@example.test").exists()
     assert AccessLog.objects.filter(username="ada@example.test").count() == 1  # untouched
+
+
+def test_the_safety_answers_go_with_the_account(cast: Cast) -> None:
+    safety.record(cast.ben, cast.us, False)
+    others = set(SafetyAnswer.objects.exclude(user=cast.ben).values_list("pk", flat=True))
+
+    delete(client_for(cast.ben))
+
+    assert not SafetyAnswer.objects.filter(user_id=cast.ben.pk).exists()
+    assert set(SafetyAnswer.objects.values_list("pk", flat=True)) == others

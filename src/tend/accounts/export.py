@@ -9,8 +9,8 @@ screens, never more. So:
   including reflections the others chose to bring;
 - only for relationships they are still in (a former member sees nothing of it).
 
-Never another person's private text: their unbrought entries, notice, practices or
-considerations are not even read here. The others appear by display name only.
+Never another person's private text: their unbrought entries, notice, practices,
+considerations or safety answers are not even read here. The others appear by display name only.
 """
 
 from collections.abc import Iterable
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tend.accounts.models import DeviceSession, User
+from tend.care.models import SafetyAnswer
 from tend.gardens.access import current_members
 from tend.gardens.models import Membership
 from tend.repairs import content
@@ -91,6 +92,8 @@ def collect(user: User) -> Data:
 
 def _relationships(user: User) -> list[Data]:
     found = []
+    # Only one's own answers: another member's answer is never read here.
+    safety = {a.relationship_id: a for a in SafetyAnswer.objects.filter(user=user)}
     memberships = Membership.objects.filter(user=user).select_related("relationship")
     for membership in memberships.order_by("joined_at", "pk"):
         relationship = membership.relationship
@@ -108,9 +111,16 @@ def _relationships(user: User) -> list[Data]:
                 if current
                 else [],
                 "commitments": [_commitment(c) for c in kept],
+                "your_safety_answer": _safety(safety.get(relationship.pk)),
             }
         )
     return found
+
+
+def _safety(answer: SafetyAnswer | None) -> Data | None:
+    if answer is None:
+        return None
+    return {"feels_safe": answer.feels_safe, "answered_at": answer.answered_at}
 
 
 def _commitment(commitment: Commitment) -> Data:
