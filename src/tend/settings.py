@@ -165,6 +165,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+# Failed attempts are still counted for the lockout, but no log of every login with its
+# full address and browser is kept: tend stores networks only in coarse form.
+AXES_DISABLE_ACCESS_LOG = True
 
 INVITATION_MAX_AGE = timedelta(days=7)
 
