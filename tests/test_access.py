@@ -201,6 +201,48 @@ ROUTES: dict[str, Route] = {
         post={**US_MEMBERS, "ada": 302, "ben": 302},
         post_data={"feels_safe": "yes"},
     ),
+    # Notifications: each person's own. ben has some (ada opened a repair, asked, and
+    # proposed a time); nobody else may open his.
+    "notifications": Route(lambda c: reverse("notifications"), SIGNED_IN),
+    "notification_nav": Route(lambda c: reverse("notification_nav"), SIGNED_IN),
+    "notifications_seen": Route(
+        lambda c: reverse("notifications_seen"), POST_ONLY, post=dict.fromkeys(PEOPLE, 302)
+    ),
+    "notification_open": Route(
+        lambda c: reverse(
+            "notification_open", args=[c.ben.notifications.order_by("pk").first().pk]
+        ),
+        {**dict.fromkeys(PEOPLE, 404), "ben": 302, "anonymous": 302},
+    ),
+    "notify_preferences": Route(
+        lambda c: reverse("notify_preferences"),
+        SIGNED_IN,
+        post=dict.fromkeys(PEOPLE, 302),
+        post_data={"detail": "neutral", "reconvene_lead_minutes": "15", "inapp:plan_agreed": "on"},
+    ),
+    "notify_test": Route(
+        lambda c: reverse("notify_test"), POST_ONLY, post=dict.fromkeys(PEOPLE, 302)
+    ),
+    # A form post is not a subscription: refused (400); the JSON ones: tests/notify.
+    "push_subscribe": Route(
+        lambda c: reverse("push_subscribe"),
+        POST_ONLY,
+        post={**dict.fromkeys(PEOPLE, 400), "anonymous": 302},
+    ),
+    "push_unsubscribe": Route(
+        lambda c: reverse("push_unsubscribe"),
+        POST_ONLY,
+        post={**dict.fromkeys(PEOPLE, 400), "anonymous": 302},
+    ),
+    # Two files rather than pages, a calendar file and the service worker (a script like
+    # any static file, served from the root): `streaming` keeps them out of the crawls
+    # of HTML pages; tests/notify checks what is in them.
+    "plan_calendar": Route(
+        lambda c: reverse("plan_calendar", args=[c.us.pk, c.repair.pk, c.plan.pk]),
+        US_MEMBERS,
+        streaming=True,
+    ),
+    "service_worker": Route(lambda c: reverse("service_worker"), PUBLIC, streaming=True),
     "invitation": Route(
         lambda c: reverse("invitation", args=[c.invitation.token]),
         PUBLIC,

@@ -19,23 +19,57 @@ def serve(args: argparse.Namespace) -> int:
 
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
+    from tend.notify import worker as background
+
+    # The embedded default (SQLite) runs its worker beside the server, in a thread;
+    # with PostgreSQL, `tend worker` runs as its own process (or pass --worker).
+    stop = background_thread = None
+    if args.worker if args.worker is not None else not _uses_postgres():
+        stop, background_thread = background.start_thread()
     print(f"tend is running on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
-    uvicorn.run(
-        "tend.asgi:application",
-        host=args.host,
-        port=args.port,
-        lifespan="off",
-        # Event streams never end by themselves: give them a few seconds, then close.
-        timeout_graceful_shutdown=args.graceful_timeout,
-        proxy_headers=args.proxy_headers,
-        log_level=os.environ.get("TEND_SERVER_LOG_LEVEL", "info"),
-    )
+    try:
+        uvicorn.run(
+            "tend.asgi:application",
+            host=args.host,
+            port=args.port,
+            lifespan="off",
+            # Event streams never end by themselves: give them a few seconds, then close.
+            timeout_graceful_shutdown=args.graceful_timeout,
+            proxy_headers=args.proxy_headers,
+            log_level=os.environ.get("TEND_SERVER_LOG_LEVEL", "info"),
+        )
+    finally:
+        if stop is not None and background_thread is not None:
+            background.stop_thread(stop, background_thread)
     return 0
+
+
+def _uses_postgres() -> bool:
+    from django.conf import settings
+
+    return bool(settings.DATABASE_IS_POSTGRES)
 
 
 def worker(args: argparse.Namespace) -> int:
     _setup()
-    print("tend worker: there is no background work yet; exiting.", flush=True)
+    import signal
+    import threading
+
+    from django.conf import settings
+
+    from tend.notify import worker as background
+
+    stop = threading.Event()
+
+    def finish(signum: int, frame: object) -> None:
+        stop.set()
+        background.wake()
+
+    signal.signal(signal.SIGTERM, finish)
+    signal.signal(signal.SIGINT, finish)
+    interval = args.interval or settings.NOTIFY_WORKER_INTERVAL
+    print(f"tend worker: sending reminders and notifications (every {interval}s when idle)")
+    background.run(stop, interval=interval)
     return 0
 
 
@@ -91,13 +125,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--no-migrate", action="store_true", help="skip applying database migrations")
     p.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-* from a proxy")
+    p.add_argument(
+        "--worker",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run the background worker in this process too "
+        "(default: yes on SQLite, no with DATABASE_URL, where `tend worker` runs it)",
+    )
     p.set_defaults(func=serve)
 
     p = commands.add_parser(
         "worker",
-        help="run background work (a stub for now: it exits at once, until reminders exist)",
-        description="Runs background work. For now this is a stub that exits cleanly at "
-        "once: there is no background work until reminders and notifications exist.",
+        help="send reminders and notifications (email, Web Push) until stopped",
+        description="Runs background work: due reminders and queued notifications, "
+        "claimed so that several workers never send one twice. Stops on SIGTERM or Ctrl+C.",
+    )
+    p.add_argument(
+        "--interval",
+        type=int,
+        default=None,
+        help="seconds to wait when idle (default: TEND_WORKER_INTERVAL, or 5)",
     )
     p.set_defaults(func=worker)
 

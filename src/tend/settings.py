@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "tend.live",
     "tend.repairs",
     "tend.care",
+    "django_tasks_db",
+    "tend.notify",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +213,17 @@ DEFAULT_FROM_EMAIL = env.text("TEND_FROM_EMAIL", "tend <tend@localhost>")
 # Live event streams.
 LIVE_KEEPALIVE_SECONDS = env.integer("TEND_KEEPALIVE_SECONDS", 20, minimum=1, maximum=300)
 
+# Background work (tend.notify): Django's tasks API on a database-backed queue, run by
+# `tend worker` (and by a thread beside `tend serve` on the embedded default).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# How often an idle worker looks for due reminders and queued tasks.
+NOTIFY_WORKER_INTERVAL = env.integer("TEND_WORKER_INTERVAL", 5, minimum=1, maximum=3600)
+# Web Push: the VAPID key pair is made on first run and kept in the data folder, unless
+# given here (the private key as PEM, e.g. TEND_VAPID_PRIVATE_KEY_FILE=/run/secrets/vapid).
+NOTIFY_VAPID_PRIVATE_KEY = env.text("TEND_VAPID_PRIVATE_KEY")
+# Who push services may contact about this server (a mailto: or https: address).
+NOTIFY_VAPID_CONTACT = env.text("TEND_VAPID_CONTACT", "mailto:tend@localhost")
+
 # Quick exit: the neutral site the "Quick exit" button and Esc-three-times go to. The
 # browser leaves for it with location.replace, so Back does not return to tend.
 QUICK_EXIT_URL = env.text("TEND_QUICK_EXIT_URL", "https://www.bbc.com/weather")
@@ -259,5 +272,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.text("TEND_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # django.tasks logs every task it runs; tend.notify logs what matters, without text.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("tend.gardens.urls")),
     path("", include("tend.repairs.urls")),
     path("", include("tend.care.urls")),
+    path("", include("tend.notify.urls")),
 ]

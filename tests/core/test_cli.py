@@ -1,4 +1,4 @@
-"""The `tend` command: demo and worker."""
+"""The `tend` command: demo."""
 
 import pytest
 
@@ -38,25 +38,4 @@ def test_demo_can_run_twice_without_duplicating_anything(capsys) -> None:
     assert "another demo phrase" in capsys.readouterr().out
 
 
-def test_worker_help_says_there_is_no_work_yet(capsys) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["worker", "--help"])
-
-    assert exit_info.value.code == 0
-    out = " ".join(capsys.readouterr().out.split())
-    # It is a stub: the help must not promise work it does not do.
-    assert "stub" in out
-    assert "exits cleanly at once" in out
-    assert "no background work" in out
-
-
-def test_the_command_list_calls_the_worker_a_stub(capsys) -> None:
-    with pytest.raises(SystemExit):
-        main(["--help"])
-
-    assert "a stub for now" in " ".join(capsys.readouterr().out.split())
-
-
-def test_worker_exits_cleanly(capsys) -> None:
-    assert main(["worker"]) == 0
-    assert "no background work yet" in capsys.readouterr().out
+# The worker itself: tests/notify/test_worker.py.

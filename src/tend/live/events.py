@@ -10,6 +10,7 @@ from django.db.models import F
 from tend.gardens.models import Relationship
 from tend.live import bus
 from tend.live.models import Event
+from tend.notify import fanout
 
 KINDS = frozenset({"member_joined", "member_left"})
 
@@ -39,6 +40,7 @@ def emit(
         repair_id=repair_id,
         subject_id=subject_id,
     )
+    fanout.event_recorded(event)  # notifications and reminders, in this same transaction
     bus.get().publish(relationship_id)
     return event
 

@@ -1,0 +1,215 @@
+"""The notifications page and its count in the nav, preferences, push subscriptions, the service
+worker and manifest, and calendar files."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tend.core.http import posted
+from tend.gardens.access import get_membership_for, is_member
+from tend.notify import calendar, kinds, reminders, webpush
+from tend.notify.fanout import notify
+from tend.notify.forms import PreferenceForm
+from tend.notify.models import Notification, PushSubscription
+from tend.notify.quiet import preferences_of, zone_of
+from tend.repairs.models import ReconvenePlan, Repair
+
+PAGE_SIZE = 50
+
+
+def unread_count(user: object) -> int:
+    return Notification.objects.filter(user=user, in_app=True, read_at__isnull=True).count()
+
+
+def _target(notification: Notification) -> str:
+    """Where a notification leads: the repair, the commitments, or this list."""
+    relationship_id = notification.relationship_id
+    if relationship_id is None:
+        return reverse("notifications")
+    if notification.kind in ("commitment_changed", "commitment_review"):
+        return reverse("relationship_commitments", args=[relationship_id])
+    if notification.repair_id is not None:
+        return reverse("repair", args=[relationship_id, notification.repair_id])
+    return reverse("relationship", args=[relationship_id])
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    preference = preferences_of(request.user)
+    items = list(
+        Notification.objects.filter(user=request.user, in_app=True).select_related("relationship")[
+            :PAGE_SIZE
+        ]
+    )
+    rows = [
+        {
+            "pk": item.pk,
+            "sentence": kinds.sentence(
+                item.kind,
+                preference.detail,
+                item.relationship.name if item.relationship_id else "",
+            ),
+            "created_at": item.created_at,
+            "unread": item.read_at is None,
+        }
+        for item in items
+    ]
+    return render(
+        request,
+        "notify/index.html",
+        {"rows": rows, "unread": sum(1 for row in rows if row["unread"])},
+    )
+
+
+@require_GET
+def nav_link(request: HttpRequest) -> HttpResponse:
+    return render(request, "notify/nav_link.html", {"count": unread_count(request.user)})
+
+
+@require_POST
+def seen(request: HttpRequest) -> HttpResponse:
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return redirect("notifications")
+
+
+@require_GET
+def open_one(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Marks it seen and goes where it leads (the page itself checks who may see it)."""
+    notification = get_object_or_404(Notification, pk=notification_id, user=request.user)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+    if notification.relationship_id and not is_member(request.user, notification.relationship_id):
+        return redirect("notifications")
+    return redirect(_target(notification))
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    preference = preferences_of(request.user)
+    form = PreferenceForm(posted(request), instance=preference)
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                form.save()
+                # A new lead time moves the reminders already made.
+                reminders.sync_person(request.user)
+            messages.success(request, _("Saved."))
+            return redirect("notify_preferences")
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "notify/preferences.html",
+        {
+            "form": form,
+            "channels": kinds.CHANNELS,
+            "devices": PushSubscription.objects.filter(user=request.user).count(),
+            "vapid_key": webpush.application_server_key(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def send_test(request: HttpRequest) -> HttpResponse:
+    """A test notification, on every channel the person has (whatever their choices)."""
+    preference = preferences_of(request.user)
+    with transaction.atomic():
+        notify(request.user, preference, kinds.TEST)
+    messages.success(
+        request,
+        _("A test notification is on its way: in tend now, by email and push if you have them."),
+    )
+    return redirect("notify_preferences")
+
+
+def _json_body(request: HttpRequest) -> dict | None:
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@require_POST
+def push_subscribe(request: HttpRequest) -> HttpResponse:
+    data = _json_body(request)
+    keys = data.get("keys") if data else None
+    endpoint = data.get("endpoint") if data else None
+    if (
+        not isinstance(endpoint, str)
+        or not endpoint.startswith("https://")
+        or len(endpoint) > 1000
+        or not isinstance(keys, dict)
+        or not isinstance(keys.get("p256dh"), str)
+        or not isinstance(keys.get("auth"), str)
+        or len(keys["p256dh"]) > 200
+        or len(keys["auth"]) > 100
+    ):
+        return HttpResponseBadRequest(_("That is not a push subscription."))
+    PushSubscription.objects.update_or_create(
+        endpoint=endpoint,
+        defaults={"user": request.user, "p256dh": keys["p256dh"], "auth": keys["auth"]},
+    )
+    return JsonResponse({"ok": True}, status=201)
+
+
+@require_POST
+def push_unsubscribe(request: HttpRequest) -> HttpResponse:
+    data = _json_body(request)
+    endpoint = data.get("endpoint") if data else None
+    if not isinstance(endpoint, str):
+        return HttpResponseBadRequest(_("That is not a push subscription."))
+    PushSubscription.objects.filter(user=request.user, endpoint=endpoint).delete()
+    return JsonResponse({"ok": True})
+
+
+@login_not_required
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from the root, so that it may handle pushes for every page of tend."""
+    response = HttpResponse(
+        render_to_string("notify/sw.js"), content_type="text/javascript; charset=utf-8"
+    )
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+def plan_calendar(
+    request: HttpRequest, relationship_id: int, repair_id: int, plan_id: int
+) -> HttpResponse:
+    """A calendar file for a proposed or agreed time (not one replaced since)."""
+    get_membership_for(request.user, relationship_id)
+    repair = get_object_or_404(Repair, pk=repair_id, relationship_id=relationship_id)
+    plan = (
+        ReconvenePlan.objects.filter(pk=plan_id, repair=repair)
+        .exclude(status=ReconvenePlan.Status.REPLACED)
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    response = HttpResponse(
+        calendar.ics(plan, relationship_id, zone_of(request.user)),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="tend-time-together.ics"'
+    return response
