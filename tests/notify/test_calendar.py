@@ -71,3 +71,14 @@ def test_a_plan_of_another_relationship_is_not_found(cast: Cast, as_user) -> Non
     )
     url = reverse("plan_calendar", args=[cast.us.pk, cast.repair.pk, plan.pk])
     assert as_user(cast.ada).get(url).status_code == 404
+
+
+def test_the_notifications_page_offers_the_file_for_an_agreed_time(cast: Cast, as_user) -> None:
+    before = as_user(cast.ben).get("/notifications/").content.decode()
+    assert "Add to your calendar" not in before  # only proposed, and ben has not joined
+    agree_plan(cast)
+    url = reverse("plan_calendar", args=[cast.us.pk, cast.repair.pk, cast.plan.pk])
+    for person in (cast.ada, cast.ben):
+        page = as_user(person).get("/notifications/").content.decode()
+        assert f'href="{url}"' in page
+    assert "Add to your calendar" not in as_user(cast.cy).get("/notifications/").content.decode()

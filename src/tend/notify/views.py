@@ -72,7 +72,30 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notify/index.html",
-        {"rows": rows, "unread": sum(1 for row in rows if row["unread"])},
+        {
+            "rows": rows,
+            "unread": sum(1 for row in rows if row["unread"]),
+            "coming_up": _agreed_times_ahead(request.user),
+        },
+    )
+
+
+def _agreed_times_ahead(user: object) -> list[ReconvenePlan]:
+    """The times this person agreed to come back together that are still ahead, each
+    with its calendar file."""
+    return list(
+        ReconvenePlan.objects.filter(
+            status=ReconvenePlan.Status.AGREED,
+            meet_at__gt=timezone.now(),
+            repair__stage=Repair.Stage.PERSONAL,
+            repair__relationship__memberships__user=user,
+            repair__relationship__memberships__left_at__isnull=True,
+            repair__participations__user=user,
+            repair__participations__status="joined",
+        )
+        .select_related("repair")
+        .order_by("meet_at")
+        .distinct()
     )
 
 
