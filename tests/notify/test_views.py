@@ -165,3 +165,19 @@ def test_the_manifest_is_a_static_file_linked_from_every_page(client, db) -> Non
         manifest = json.load(handle)
     assert manifest["start_url"] == "/home/" and manifest["display"] == "standalone"
     assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
+
+
+def test_a_test_email_goes_only_to_someone_who_uses_email(cast: Cast, as_user) -> None:
+    from django.core import mail
+
+    from tests.notify.helpers import drain, prefer
+
+    mail.outbox = []
+    as_user(cast.dee).post(reverse("notify_test"))
+    drain()
+    assert mail.outbox == []  # dee never asked for email
+    prefer(cast.dee, email=["repair_opened"])
+    as_user(cast.dee).post(reverse("notify_test"))
+    drain()
+    assert [(m.to, m.subject) for m in mail.outbox] == [([cast.dee.email], "A test from tend")]
+    assert "This is a test notification from tend." in mail.outbox[0].body

@@ -146,7 +146,8 @@ class Preference(models.Model):
 
     def wants(self, channel: str, kind: str) -> bool:
         if kind == kinds.TEST:
-            return True
+            # A test goes to tend itself, and to each channel the person uses at all.
+            return channel == "inapp" or bool(getattr(self, channel))
         return kind in getattr(self, channel)
 
 
