@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import signal
 import sys
 
 
@@ -23,9 +24,13 @@ def serve(args: argparse.Namespace) -> int:
 
     # The embedded default (SQLite) runs its worker beside the server, in a thread;
     # with PostgreSQL, `tend worker` runs as its own process (or pass --worker).
-    stop = background_thread = None
+    stop = background_thread = previous_handler = None
     if args.worker if args.worker is not None else not _uses_postgres():
         stop, background_thread = background.start_thread()
+        # uvicorn re-raises SIGTERM once it has shut down, with the handler found
+        # before it started: this one turns it into an exit that lets the worker
+        # finish what it is sending, rather than a kill that cuts it off.
+        previous_handler = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     print(f"tend is running on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
     try:
         uvicorn.run(
@@ -41,7 +46,12 @@ def serve(args: argparse.Namespace) -> int:
     finally:
         if stop is not None and background_thread is not None:
             background.stop_thread(stop, background_thread)
+            signal.signal(signal.SIGTERM, previous_handler)
     return 0
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _uses_postgres() -> bool:
@@ -52,7 +62,6 @@ def _uses_postgres() -> bool:
 
 def worker(args: argparse.Namespace) -> int:
     _setup()
-    import signal
     import threading
 
     from django.conf import settings
