@@ -2,7 +2,7 @@
 
 import re
 
-from axes.models import AccessAttempt, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.urls import reverse
@@ -140,15 +140,23 @@ def test_every_session_of_the_account_ends(cast: Cast) -> None:
 
 def test_the_login_records_of_the_account_go_too(cast: Cast, client) -> None:  # type: ignore[no-untyped-def]
     client.post("/login/", {"username": "ben@example.test", "password": "wrong"})
+    client.post("/login/", {"username": "ada@example.test", "password": "wrong"})
     ben = signed_in(cast.ben)
     signed_in(cast.ada)
-    assert AccessLog.objects.filter(username="ben@example.test").exists()
+    assert AccessAttempt.objects.filter(username="ben@example.test").exists()
 
     delete(ben)
 
-    assert not AccessLog.objects.filter(username="ben@example.test").exists()
-    assert not AccessAttempt.objects.filter(username="ben@example.test").exists()
-    assert AccessLog.objects.filter(username="ada@example.test").count() == 1  # untouched
+    for record in (AccessAttempt, AccessFailureLog, AccessLog):
+        assert not record.objects.filter(username="ben@example.test").exists()
+    assert AccessAttempt.objects.filter(username="ada@example.test").count() == 1  # untouched
+
+
+def test_no_log_of_every_login_is_kept(cast: Cast) -> None:
+    # Failed attempts are counted for the lockout; successful logins leave no record
+    # with a full address and browser.
+    signed_in(cast.ada)
+    assert not AccessLog.objects.exists()
 
 
 def test_the_safety_answers_go_with_the_account(cast: Cast) -> None:
