@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, expect
+from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Request, expect
 
 # WCAG 2.2 AA, as DESIGN.md asks.
 AXE_OPTIONS = {
@@ -165,3 +165,201 @@ def make_invitation(page: Page) -> str:
     expect(link).to_have_value(re.compile(r"/invite/[^/]+/$"))
     check_a11y(page)
     return link.input_value()
+
+
+# --- Repairs: shared steps of the repair stories ----------------------------------------------
+
+NO_RELOAD = "window.__tendNoReload = true"
+NOT_RELOADED = "window.__tendNoReload === true"
+
+READINESS_LABELS = (
+    "I feel open.",
+    "I feel relaxed in my body.",
+    "I feel compassion, for myself and for them.",
+)
+
+
+def mark_no_reload(page: Page) -> None:
+    """Marks the page as it is now: a reload or a navigation drops the mark."""
+    page.evaluate(NO_RELOAD)
+
+
+def assert_not_reloaded(page: Page, who: str = "") -> None:
+    assert page.evaluate(NOT_RELOADED), (
+        f"{who or page.url}: the page reloaded or navigated instead of updating live"
+    )
+
+
+def join_with_new_account(page: Page, link: str, who: Person) -> int:
+    """Opens an invitation link, makes an account, joins; returns the relationship id."""
+    page.goto(link)
+    check_a11y(page)
+    page.get_by_role("main").get_by_role("link", name="Create an account").click()
+    fill_sign_up(page, who)
+    expect(page).to_have_url(link)
+    check_a11y(page)
+    page.get_by_role("button", name="Join").click()
+    expect(page).to_have_url(re.compile(r"/r/\d+/$"))
+    check_a11y(page)
+    match = re.search(r"/r/(\d+)/$", page.url)
+    assert match is not None
+    return int(match.group(1))
+
+
+def relationship_of(pages: list[Page], people: list[Person], name: str, kind: str) -> int:
+    """The first person signs up and starts a relationship; each other person joins it
+    through their own invitation link, made through the UI. Everyone ends on the
+    relationship page; returns its id."""
+    first, *rest = pages
+    sign_up_from_landing(first, people[0])
+    relationship = start_relationship(first, name, kind)
+    for page, who in zip(rest, people[1:], strict=True):
+        first.goto(f"/r/{relationship}/")  # a fresh page: no earlier link on show
+        link = make_invitation(first)
+        assert join_with_new_account(page, link, who) == relationship
+    first.goto(f"/r/{relationship}/")
+    for page in pages:
+        for other in people:
+            expect(page.locator("#members")).to_contain_text(other.name)
+    return relationship
+
+
+SAFETY_URL = re.compile(r"/r/\d+/safety/")
+
+
+def answer_safety_question(page: Page) -> None:
+    """The private question before a person's first shared step (PROCESS.md): they
+    answer, alone, that they feel safe, and go on to where they were going."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("A private question")
+    check_a11y(page)
+    page.get_by_role("radio", name="Yes, I feel safe with them").check()
+    page.get_by_role("button", name="Save my answer").click()
+    expect(page).not_to_have_url(SAFETY_URL)
+
+
+def arrive(page: Page, destination: re.Pattern[str]) -> bool:
+    """Waits until the page is at `destination`, answering the private safety question
+    on the way when the app asks it first. Returns whether it was asked."""
+    expect(page).to_have_url(re.compile(f"(?:{destination.pattern})|{SAFETY_URL.pattern}"))
+    if SAFETY_URL.search(page.url) is None:
+        return False
+    answer_safety_question(page)
+    expect(page).to_have_url(destination)
+    return True
+
+
+def go_to_step(page: Page, title: str) -> None:
+    """Follows the progress indicator, e.g. "2. Stabilize"."""
+    page.get_by_role("navigation", name="Steps").get_by_role("link", name=title).click()
+
+
+def together_row(page: Page, name: str) -> Locator:
+    """The line of the Together panel about `name` ("You" for oneself)."""
+    return page.locator("#together ul.people li").filter(has_text=f"{name}:")
+
+
+def tick_readiness(page: Page) -> None:
+    """On the reflect page: ticks the three readiness feelings, one saved answer at a time."""
+    for label in READINESS_LABELS:
+        box = page.locator("#readiness").get_by_role("checkbox", name=label)
+        with page.expect_response(lambda r: r.url.endswith("/reflect/readiness/")):
+            box.click()
+        expect(page.locator("#readiness").get_by_role("checkbox", name=label)).to_be_checked()
+    expect(page.locator("#readiness")).not_to_contain_text("Not all of these yet")
+
+
+def press_i_am_ready(page: Page) -> None:
+    """On the reflect page: "I am ready", through the private safety question if it
+    comes first (then the person presses again if their "ready" was not kept)."""
+    page.locator("#readiness").get_by_role("button", name="I am ready").click()
+    asked = arrive(page, re.compile(r"/repairs/\d+/$"))
+    if asked and "joined, ready" not in together_row(page, "You").inner_text():
+        go_to_step(page, "4. Reflect")
+        page.locator("#readiness").get_by_role("button", name="I am ready").click()
+        expect(page).to_have_url(re.compile(r"/repairs/\d+/$"))
+    expect(together_row(page, "You")).to_contain_text("joined, ready")
+
+
+def become_ready_quickly(page: Page) -> None:
+    """The shortest path to ready for a joined person: reflect, three ticks, ready."""
+    go_to_step(page, "4. Reflect")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Look gently at what happened")
+    tick_readiness(page)
+    press_i_am_ready(page)
+
+
+def stage_of(page: Page) -> Locator:
+    return page.locator("#stage")
+
+
+def press_on_stage(page: Page, label: str) -> None:
+    """Presses a button of the live stage; the stage swaps in place (no navigation)."""
+    with page.expect_response(lambda r: "/together/" in r.url and r.request.method == "POST"):
+        stage_of(page).get_by_role("button", name=label, exact=True).click()
+
+
+def expect_phase(page: Page, title: str) -> None:
+    expect(stage_of(page).locator("#stage-title")).to_have_text(title)
+
+
+# Every kind of live event that makes a repair page re-read part of itself.
+LIVE_KINDS = (
+    "together_changed",
+    "repair_completed",
+    "ready_changed",
+    "pause_changed",
+    "participant_joined",
+    "plan_agreed",
+)
+_COUNT_LIVE_EVENTS = """kinds => {
+    window.__tendLiveEvents = 0;
+    for (const kind of kinds) {
+        document.body.addEventListener("tend:" + kind, () => { window.__tendLiveEvents += 1; });
+    }
+}"""
+_SETTLED = """seen => window.__tendLiveEvents > seen
+    && document.querySelector(".htmx-request") === null"""
+
+
+class LiveScreens:
+    """The screens of one repair, each on its own page, watched as they update live.
+
+    `press` makes one move and then waits until every screen has received the live event
+    it caused and finished re-reading itself, so that the next move starts from screens
+    that are all up to date (one person acts at a time, as the stories do)."""
+
+    def __init__(self, pages: list[Page]) -> None:
+        self.pages = pages
+        for page in pages:
+            mark_no_reload(page)
+            page.evaluate(_COUNT_LIVE_EVENTS, list(LIVE_KINDS))
+
+    def seen(self) -> list[int]:
+        return [int(page.evaluate("window.__tendLiveEvents")) for page in self.pages]
+
+    def settle(self, before: list[int]) -> None:
+        for page, seen in zip(self.pages, before, strict=True):
+            page.wait_for_function(_SETTLED, arg=seen)
+
+    def press(self, page: Page, label: str) -> None:
+        before = self.seen()
+        press_on_stage(page, label)
+        self.settle(before)
+
+    def assert_not_reloaded(self) -> None:
+        for page in self.pages:
+            assert_not_reloaded(page)
+
+
+def check_a11y_from_top(page: Page) -> None:
+    """`check_a11y` with the page scrolled to the top first, and back afterwards.
+
+    The care bar ("Get help now", "Quick exit") sticks to the top of the screen: after
+    a click far down a long page, whichever target its lower edge half covers fails
+    axe's target-size rule, so the result would depend on where the last click
+    scrolled to. At the top the bar covers nothing. The sticky bar itself is checked,
+    at a chosen scroll position, in test_repair_personal.py."""
+    scrolled = page.evaluate("window.scrollY")
+    page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
+    check_a11y(page)
+    page.evaluate("y => window.scrollTo({top: y, behavior: 'instant'})", scrolled)
