@@ -1,6 +1,7 @@
 """The private safety check before shared steps (PROCESS.md, "Before any shared step")."""
 
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from tend.care import safety
 from tend.care.models import SafetyAnswer
@@ -100,3 +101,14 @@ def test_an_off_site_next_is_ignored(cast: Cast) -> None:
         {"feels_safe": "yes", "next": "https://elsewhere.example/"},
     )
     assert response["Location"] == reverse("relationship", args=[cast.us.pk])
+
+
+def test_after_the_question_a_sent_form_leads_back_to_its_page(cast: Cast) -> None:
+    SafetyAnswer.objects.filter(user=cast.ada, relationship=cast.us).delete()
+    reflect = repair_url(cast, "repair_reflect")
+    response = client_for(cast.ada).post(
+        repair_url(cast, "repair_ready"),
+        {"ready": "yes"},
+        headers={"Referer": f"http://testserver{reflect}"},
+    )
+    assert response["Location"].endswith("?" + urlencode({"next": reflect}))

@@ -421,14 +421,6 @@ def test_a_scrolled_repair_page_keeps_its_targets_clear(new_context) -> None:
         raise
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KnownBug,
-    reason="BUG: readiness ticks made while an earlier tick is still saving are lost:"
-    " reflect.html's #readiness form posts on change and swaps the whole #readiness"
-    " section (hx-swap=outerHTML) with the form in it, so htmx drops the queued save"
-    " of the replaced form and the new section shows the box unticked again",
-)
 def test_quick_readiness_ticks_are_all_kept(new_context) -> None:
     """On a slow connection, three quick ticks are three saved ticks."""
     page = new_context()

@@ -195,15 +195,6 @@ def _quick_turn(
     screens.press(speaker, "Yes, I feel heard")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KnownBug,
-    reason=PRESERVE_RACE
-    + " (the listener's 'What did you hear … say?' box vanishes after they press Begin,"
-    " and after they confirm and the roles swap); also requests.html shows"
-    " 'Yes With Change' (RequestAnswer.Answer has no labels), and the rebond timer"
-    " swapped in live never starts (guides.js sets up .timer only on DOMContentLoaded)",
-)
 def test_two_phones_from_ready_to_complete(new_context) -> None:
     started = time.monotonic()
     ada, ben = person("Ada"), person("Ben")
@@ -447,12 +438,6 @@ def test_three_people_take_turns_in_a_circle(new_context) -> None:
     _live(screens, REQUESTS, axe=a)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KnownBug,
-    reason=PRESERVE_RACE + " (on one screen every move races its own re-fetch: the 'Where?',"
-    " intention and request boxes vanish, so the space cannot even be proposed)",
-)
 def test_one_screen_with_a_guest(new_context) -> None:
     dee = person("Dee")
     page = new_context()
@@ -611,14 +596,6 @@ class _Held:
         self.waiting.clear()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KnownBug,
-    reason="BUG: a live update is lost when a second event arrives while #stage is still"
-    " re-reading itself: htmx queues the second re-fetch on the #stage element, the first"
-    " response replaces that element (hx-swap=outerHTML), and htmx drops requests of"
-    " elements no longer in the page, so the screen stays stale",
-)
 def test_a_slow_screen_still_catches_up(new_context) -> None:
     """On a slow connection, two changes can arrive while the screen is still fetching
     the first: it must end up showing the second too."""

@@ -121,9 +121,9 @@ class Request(models.Model):
 
 class RequestAnswer(models.Model):
     class Answer(models.TextChoices):
-        YES = "yes"
-        YES_WITH_CHANGE = "yes_with_change"
-        NOT_NOW = "not_now"
+        YES = "yes", _("Yes")
+        YES_WITH_CHANGE = "yes_with_change", _("Yes, with a change")
+        NOT_NOW = "not_now", _("Not now")
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="answers")
     responder = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="+")

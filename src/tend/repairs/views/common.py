@@ -3,12 +3,13 @@
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from tend.repairs import content, machine
 from tend.repairs.access import get_repair_for
@@ -48,18 +49,24 @@ def repair_view(view: RepairView) -> Callable[..., HttpResponse]:
 
 
 def to_safety_check(request: HttpRequest, repair: Repair) -> HttpResponse:
-    """To the private safety question, then back to where the person was going."""
-    back = (
-        request.path
-        if request.method == "GET"
-        else reverse("repair", args=[repair.relationship_id, repair.pk])
-    )
+    """To the private safety question, then back to the page the person was on."""
+    overview = reverse("repair", args=[repair.relationship_id, repair.pk])
+    back = request.path if request.method == "GET" else _same_site_path(request) or overview
     target = f"{reverse('safety_check', args=[repair.relationship_id])}?{urlencode({'next': back})}"
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target
         return response
     return redirect(target)
+
+
+def _same_site_path(request: HttpRequest) -> str | None:
+    """The page a form was sent from (htmx says it; browsers send a same-origin Referer)."""
+    source = request.headers.get("HX-Current-URL") or request.headers.get("Referer") or ""
+    if not url_has_allowed_host_and_scheme(source, allowed_hosts={request.get_host()}):
+        return None
+    parts = urlsplit(source)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def to_overview(repair: Repair) -> HttpResponse:

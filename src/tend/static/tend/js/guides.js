@@ -114,9 +114,28 @@
     });
   }
 
+  // Each new piece of page (the first load, and every live update htmx swaps in) gets
+  // its pacers and timers started once: the hug timer arrives live in step 5.
+  function setupWithin(root) {
+    [root].concat(Array.prototype.slice.call(root.querySelectorAll(".pacer, .timer"))).forEach(function (el) {
+      if (!el.classList || el.dataset.guideReady) { return; }
+      if (el.classList.contains("pacer")) { el.dataset.guideReady = "1"; setupPacer(el); }
+      if (el.classList.contains("timer")) { el.dataset.guideReady = "1"; setupTimer(el); }
+    });
+  }
+
+  // Text boxes on the live stage keep what is typed across live updates (hx-preserve);
+  // once their own form went through, they start empty again.
+  function clearSentForms(event) {
+    var form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (form && form.tagName === "FORM" && form.closest("#stage") && event.detail.xhr.status < 300) {
+      form.querySelectorAll("[hx-preserve]").forEach(function (box) { box.value = ""; });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".pacer").forEach(setupPacer);
-    document.querySelectorAll(".timer").forEach(setupTimer);
     templateButtons();
+    document.body.addEventListener("htmx:beforeSwap", clearSentForms);
+    if (window.htmx) { window.htmx.onLoad(setupWithin); } else { setupWithin(document.body); }
   });
 })();
