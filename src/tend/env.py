@@ -75,7 +75,7 @@ def file_made_once(path: Path, make: Callable[[], str]) -> str:
     """
     if path.exists():
         return path.read_text().strip()
-    value = make()
+    value = make().strip()
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     # Created with 0600 so other local users cannot read it.
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
