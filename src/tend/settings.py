@@ -260,6 +260,8 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = env.flag("TEND_SSL_REDIRECT", default=True)
+    # Health checks from a load balancer often speak plain HTTP on the inside.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.integer("TEND_HSTS_SECONDS", 31536000, maximum=63072000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.flag("TEND_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.flag("TEND_HSTS_PRELOAD", default=True)

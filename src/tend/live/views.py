@@ -1,4 +1,5 @@
 from asgiref.sync import sync_to_async
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
@@ -17,6 +18,10 @@ def _last_seq(request: HttpRequest) -> int | None:
     return value if value >= 0 else None
 
 
+def _release_connection() -> None:
+    connection.close()  # looked up here, in the thread that opened it
+
+
 @require_GET
 async def stream(request: HttpRequest, relationship_id: int) -> HttpResponse:
     user = await request.auser()
@@ -24,6 +29,9 @@ async def stream(request: HttpRequest, relationship_id: int) -> HttpResponse:
     last_seq = _last_seq(request)
     if last_seq is None:
         return HttpResponseBadRequest("Last-Event-ID must be a whole number.")
+    # The session and membership reads borrowed a connection in this request's thread;
+    # give it back now, or every open stream would hold one from the pool for its life.
+    await sync_to_async(_release_connection)()
     response = StreamingHttpResponse(
         event_stream(user.pk, relationship_id, last_seq), content_type="text/event-stream"
     )
