@@ -29,8 +29,10 @@ lint: install
 test-sqlite: install
 	env -u DATABASE_URL $(UV) run --frozen pytest $(PYTEST_ARGS)
 
+# A larger pool for the in-process test server: under WSGI (pytest-django's live_server)
+# an open event stream keeps its request thread, and its connection, until it ends.
 test-postgres: install
-	DATABASE_URL=$(TEST_DATABASE_URL) $(UV) run --frozen pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) TEND_DB_POOL_SIZE=50 $(UV) run --frozen pytest $(PYTEST_ARGS)
 
 test: lint test-sqlite test-postgres
 
