@@ -43,7 +43,8 @@ def private_pem() -> str:
     if configured:
         return configured.strip() + "\n"
     pem = env.file_made_once(settings.DATA_DIR / "vapid_private_key.pem", _new_private_pem)
-    return pem + "\n"
+    # One final newline exactly: py_vapid reads the lines between the PEM's first and last.
+    return pem.strip() + "\n"
 
 
 def _vapid() -> Vapid:
