@@ -7,6 +7,7 @@ from tend.care import safety
 from tend.care.models import SafetyAnswer
 from tend.gardens import actions as gardens
 from tend.repairs import actions
+from tend.repairs.models import Participation
 from tests.conftest import Cast, client_for
 from tests.repairs.test_privacy import _pages_seen_by
 from tests.test_access import PEOPLE
@@ -74,6 +75,12 @@ def test_the_first_shared_step_asks_first_then_comes_back(cast: Cast) -> None:
 
 
 def test_an_htmx_move_is_sent_to_the_question_too(cast: Cast) -> None:
+    # A time is agreed and ada is ready, so "start now" is a move she may make.
+    cast.plan.status = "agreed"
+    cast.plan.save(update_fields=["status"])
+    cast.repair.agreed_plan = cast.plan
+    cast.repair.save(update_fields=["agreed_plan"])
+    Participation.objects.filter(repair=cast.repair, user=cast.ada).update(ready=True)
     SafetyAnswer.objects.filter(user=cast.ada, relationship=cast.us).delete()
     response = client_for(cast.ada).post(
         reverse("repair_move", args=[cast.us.pk, cast.repair.pk, "start-early"]),

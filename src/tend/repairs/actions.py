@@ -177,10 +177,12 @@ def ask_need(
 
 @transaction.atomic
 def acknowledge_need(repair: Repair, participation: Participation, request: NeedRequest) -> None:
-    machine.check(_locked(repair), participation, Action.ACKNOWLEDGE_NEED, target=request)
-    if not request.acknowledged_by.filter(pk=participation.user_id).exists():
-        request.acknowledged_by.add(participation.user)
-        _emit(repair, "need_acknowledged", participation.user, subject_id=request.pk)
+    repair = _locked(repair)
+    if request.acknowledged_by.filter(pk=participation.user_id).exists():
+        return  # a second tap changes nothing
+    machine.check(repair, participation, Action.ACKNOWLEDGE_NEED, target=request)
+    request.acknowledged_by.add(participation.user)
+    _emit(repair, "need_acknowledged", participation.user, subject_id=request.pk)
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from tend.repairs.machine.kinds import (
     Refused,
     SafetyFirst,
 )
+from tend.repairs.machine.offers import Offers, offers
 from tend.repairs.machine.personal import (
     PERSONAL_STEPS,
     Status,
@@ -123,6 +124,7 @@ __all__ = [
     "RESPONSES",
     "TOGETHER",
     "Action",
+    "Offers",
     "Refused",
     "SafetyFirst",
     "Scene",
@@ -136,6 +138,7 @@ __all__ = [
     "is_together",
     "next_phase",
     "next_step",
+    "offers",
     "offers_pause_together",
     "phase_complete",
     "plan_is_agreed",

@@ -10,6 +10,7 @@ from tend.repairs.models import NeedRequest, Participation, ReconvenePlan, Repai
 Step = Participation.Step
 Status = Participation.Status
 
+ANSWERS_TO_STEP_ONE = frozenset({Action.ACKNOWLEDGE_NEED, Action.ACCEPT_PLAN})
 PERSONAL_STEPS: tuple[str, ...] = (Step.ACKNOWLEDGE, Step.STABILIZE, Step.HONOR, Step.REFLECT)
 
 
@@ -34,9 +35,11 @@ def personal_refusal(
             return _("You have already answered.")
         return None
     if action in RESPONSES:
-        return _response_refusal(participation, action, target)
+        return _response_refusal(repair, participation, action, target)
     if not participation.joined:
         return _("Join the repair first, when you are willing.")
+    if action is Action.TAKE_BACK_READY and repair.stage != Repair.Stage.PERSONAL:
+        return _("You are coming back together now. If you need space, pause.")
     if action in PERSONAL:
         return _personal_refusal(participation, action, target)
     return None
@@ -59,23 +62,41 @@ def _personal_refusal(participation: Participation, action: Action, target: obje
     return None
 
 
-def _response_refusal(participation: Participation, action: Action, target: object) -> str | None:
+def _response_refusal(
+    repair: Repair, participation: Participation, action: Action, target: object
+) -> str | None:
     user_id = participation.user_id
+    if action in ANSWERS_TO_STEP_ONE and repair.stage != Repair.Stage.PERSONAL:
+        # What was asked before coming back together is answered in person now. (A new
+        # time can still be proposed: it is how a pause in step 5 finds its way back.)
+        return _("You are coming back together now; answer it there, in person.")
     match action:
         case Action.ACKNOWLEDGE_NEED:
             assert isinstance(target, NeedRequest)
             if target.author_id == user_id:
                 return _("This is your own request.")
+            if _among(user_id, target, "acknowledged_by"):
+                return _("You have already said you hear this.")
         case Action.ACCEPT_PLAN:
             assert isinstance(target, ReconvenePlan)
             if target.status != ReconvenePlan.Status.PROPOSED:
                 return _("This time is no longer open; see the current plan.")
             if target.proposed_by_id == user_id:
                 return _("You proposed this time; the others answer it.")
+            if _among(user_id, target, "accepted_by"):
+                return _("You said this time works for you. Waiting for the others.")
         case Action.NEED_LONGER:
-            if participation.repair.agreed_plan_id is None:
+            if repair.agreed_plan_id is None:
                 return _("There is no agreed time yet. You can propose one.")
     return None
+
+
+def _among(user_id: int | None, target: NeedRequest | ReconvenePlan, people: str) -> bool:
+    """Whether the person is already among those who answered (read from prefetched
+    rows when the screen has them; an unsaved target has nobody yet)."""
+    if target.pk is None:
+        return False
+    return user_id in {user.pk for user in getattr(target, people).all()}
 
 
 def next_step(step: str) -> str:

@@ -197,6 +197,13 @@ def together_refusal(
     if action is Action.START_EARLY:
         if repair.stage != Stage.PERSONAL:
             return _("Coming back together has already begun.")
+        plan = repair.agreed_plan
+        if plan is None or plan.meet_at <= scene.now:
+            return _("There is no agreed time to wait for.")
+        if not actor.ready:
+            return _("Say you are ready first, when you are.")
+        if actor.start_early:
+            return _("You have already said so. Waiting for the others.")
         return None
     if action is Action.BEGIN:
         if repair.stage != Stage.PERSONAL:
@@ -229,6 +236,12 @@ def _phase_refusal(
             return _("You have already said so. Waiting for the others.")
         case Action.PROPOSE if phase not in PROPOSAL_PHASES:
             return _("There is nothing to propose in this part.")
+        case Action.PROPOSE if scene.agreed_proposal is not None:
+            return _("You have already agreed on this together.")
+        case Action.AFFIRM if (
+            scene.agreed_proposal is None or scene.agreed_proposal.choice != "words_of_affirmation"
+        ):
+            return _("Words of affirmation are for when you chose them to reconnect.")
         case Action.ACCEPT_PROPOSAL:
             assert isinstance(target, Proposal)
             if target.status != Proposal.Status.PROPOSED or target.pk not in {

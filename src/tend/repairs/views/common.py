@@ -11,10 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from tend.repairs import content, machine
+from tend.repairs import content, machine, scene
 from tend.repairs.access import get_repair_for
 from tend.repairs.models import Participation, Repair
-from tend.repairs.scene import participants
 
 RepairView = Callable[..., HttpResponse]
 
@@ -33,6 +32,12 @@ def repair_view(view: RepairView) -> Callable[..., HttpResponse]:
         except machine.SafetyFirst:
             return to_safety_check(request, repair)
         except machine.Refused as refused:
+            if request.htmx and whole_screen(request):
+                # A live redraw of a screen that no longer applies: go where the repair is.
+                messages.warning(request, refused.message)
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("repair", args=[relationship_id, repair.pk])
+                return response
             if request.htmx:
                 return render(
                     request,
@@ -46,6 +51,12 @@ def repair_view(view: RepairView) -> Callable[..., HttpResponse]:
             return response
 
     return wrapper
+
+
+def whole_screen(request: HttpRequest) -> bool:
+    """A full page: a plain request, or htmx redrawing the whole repair screen (a move,
+    or a live update) rather than one small part of it."""
+    return not request.htmx or request.headers.get("HX-Target") == "repair-screen"
 
 
 def to_safety_check(request: HttpRequest, repair: Repair) -> HttpResponse:
@@ -77,11 +88,18 @@ def to_step(repair: Repair, step: str) -> HttpResponse:
     return redirect(f"repair_{step}", relationship_id=repair.relationship_id, repair_id=repair.pk)
 
 
-def together(repair: Repair, participation: Participation) -> dict[str, Any]:
-    """What everyone in the repair may see of it. Nothing personal: of each other person
-    only joined / not yet, ready, paused, and what they chose to send."""
-    participations = participants(repair)
-    others = [p for p in participations if p.user_id != participation.user_id]
+def together(
+    repair: Repair, participation: Participation, current: machine.Scene | None = None
+) -> dict[str, Any]:
+    """What everyone in the repair may see of it, and what this person may do now.
+
+    Nothing personal: of each other person only joined / not yet, ready, paused, and
+    what they chose to send. Every control on the repair's screens is drawn from `may`,
+    the machine's answer, so none offers a move that would be refused."""
+    if current is None:
+        current = scene.load(repair)
+    participations = current.participants
+    others = [p for p in participations if p.pk != participation.pk]
     plans = list(repair.plans.exclude(status="replaced").prefetch_related("accepted_by"))
     needs = list(repair.needs.select_related("author").prefetch_related("acknowledged_by"))
     labels = {need.key: need.label for need in content.NEEDS}
@@ -96,6 +114,8 @@ def together(repair: Repair, participation: Participation) -> dict[str, Any]:
         "open_plan": next((p for p in plans if p.status == "proposed"), None),
         "agreed_plan": next((p for p in plans if p.status == "agreed"), None),
         "everyone_ready": machine.everyone_ready(participations),
+        "is_together": machine.is_together(current),
+        "may": machine.offers(current, participation, needs, plans),
         "steps": content.STEPS,
         "Action": machine.Action,
     }
@@ -109,4 +129,7 @@ def render_step(
     context: dict[str, Any],
     status: int = 200,
 ) -> HttpResponse:
-    return render(request, template, together(repair, participation) | context, status=status)
+    if whole_screen(request):
+        template = template.partition("#")[0]
+    shared = together(repair, participation, context.get("scene"))
+    return render(request, template, shared | context, status=status)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -25,8 +25,7 @@ from tend.repairs.forms import (
 )
 from tend.repairs.models import Entry, Participation, Proposal, Reflection, Repair, Request, Turn
 from tend.repairs.screen import actor_for, screen_people
-from tend.repairs.views.common import repair_view, to_overview
-from tend.repairs.views.common import together as together_context
+from tend.repairs.views.common import render_step, repair_view, to_overview, whole_screen
 
 Phase = Repair.Phase
 
@@ -99,34 +98,42 @@ def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> di
         "settings_by_key": {o.key: o.label for o in content.SETTINGS},
         "postures_by_key": {o.key: o.label for o in content.POSTURES},
     }
-    here = {p.pk for p in on_screen}
+    # Who on this screen may make each move now: the machine's answer, person by person.
+    may_here = {p.pk: machine.offers(current, p) for p in on_screen}
+
+    def able(action: machine.Action, target: int | None = None) -> list[Participation]:
+        return [p for p in on_screen if may_here[p.pk].allows(action, target)]
+
     open_proposal = current.open_proposal
     if open_proposal is not None:
-        accepted = current.accepted.get(open_proposal.pk, set())
         context["open_proposal"] = open_proposal
-        context["acceptors"] = [
-            p for p in on_screen if p.pk != open_proposal.proposed_by_id and p.pk not in accepted
-        ]
+        context["acceptors"] = able(machine.Action.ACCEPT_PROPOSAL, open_proposal.pk)
     context["agreed_now"] = current.agreed_proposal
     context["requests"] = [
         {
             "request": r,
             "answers": r.answers_list,
-            "answerers": [
-                p
-                for p in on_screen
-                if p.pk != r.requester_id and p.pk not in {a.responder_id for a in r.answers_list}
-            ],
+            "answerers": able(machine.Action.ANSWER_REQUEST, r.pk),
         }
         for r in current.requests
     ]
-    context["done_here"] = [p for p in on_screen if p.phase_done != repair.phase]
-    context["clear_here"] = [p for p in on_screen if p.clear is None]
-    context["rebond_here"] = [p for p in on_screen if not p.rebonded]
+    context["proposers"] = able(machine.Action.PROPOSE)
+    context["requesters"] = able(machine.Action.MAKE_REQUEST)
+    context["affirmers"] = able(machine.Action.AFFIRM)
+    context["speaker_choosers"] = able(machine.Action.CHOOSE_SPEAKER)
+    context["agreement_adders"] = able(machine.Action.ADD_AGREEMENT)
+    context["considerers"] = able(machine.Action.CONSIDER)
+    context["done_here"] = able(machine.Action.DONE_PHASE)
+    context["clear_here"] = able(machine.Action.ANSWER_CLEAR)
+    context["next_here"] = able(machine.Action.CHOOSE_NEXT)[:1]
+    context["rebond_here"] = able(machine.Action.CONFIRM_REBOND)
     context["names"] = {p.pk: p.name for p in current.participants}
     if current.turn is not None:
-        context["listener_here"] = current.turn.listener_id in here
-        context["speaker_here"] = current.turn.speaker_id in here
+        context["listener_here"] = bool(able(machine.Action.REFLECT_BACK, current.turn.pk))
+        last = current.last_reflection
+        context["speaker_here"] = last is not None and bool(
+            able(machine.Action.ANSWER_REFLECTION, last.pk)
+        )
         # Only what the speaker chose to bring: never an unbrought note, on any screen.
         context["brought"] = list(
             Entry.objects.filter(participation=current.turn.speaker, bring=True).exclude(text="")
@@ -158,12 +165,13 @@ def summary(repair: Repair) -> dict[str, Any]:
 def _render_stage(
     request: HttpRequest, repair: Repair, me: Participation, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    """The live stage alone for htmx; the whole repair page otherwise."""
+    """The whole repair screen (after a move, or a live redraw); the stage alone for an
+    htmx request of just the stage."""
     repair.refresh_from_db()
     me.refresh_from_db()
-    context = together_context(repair, me) | stage_context(request, repair, me) | extra
-    template = "repairs/stage.html" if request.htmx else "repairs/overview.html"
-    return render(request, template, context, status=status)
+    context = stage_context(request, repair, me) | extra
+    template = "repairs/overview.html" if whole_screen(request) else "repairs/stage.html"
+    return render_step(request, template, repair, me, context, status=status)
 
 
 @require_GET

@@ -124,18 +124,8 @@
     });
   }
 
-  // Text boxes on the live stage keep what is typed across live updates (hx-preserve);
-  // once their own form went through, they start empty again.
-  function clearSentForms(event) {
-    var form = event.detail.requestConfig && event.detail.requestConfig.elt;
-    if (form && form.tagName === "FORM" && form.closest("#stage") && event.detail.xhr.status < 300) {
-      form.querySelectorAll("[hx-preserve]").forEach(function (box) { box.value = ""; });
-    }
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     templateButtons();
-    document.body.addEventListener("htmx:beforeSwap", clearSentForms);
     if (window.htmx) { window.htmx.onLoad(setupWithin); } else { setupWithin(document.body); }
   });
 })();

@@ -55,7 +55,49 @@
     });
   }
 
+  // Live updates redraw the screen by morphing it (idiomorph), so nothing the person is
+  // in the middle of is lost: a control they changed keeps its value, focus and caret
+  // until their own form has gone through; a running pacer or timer keeps running.
+  function keepWhatIsInUse() {
+    if (!window.Idiomorph) { return; }
+    var FORM_STATE = { value: true, checked: true, selected: true };
+
+    function inUse(el) {
+      var control = el.tagName === "OPTION" ? el.closest("select") : el;
+      return !!control && (control === document.activeElement || control.hasAttribute("data-in-use"));
+    }
+    function mark(event) {
+      var el = event.target;
+      if (!el.matches || !el.matches("input, textarea, select") || el.type === "hidden") { return; }
+      var group = el.type === "radio" && el.form
+        ? el.form.querySelectorAll('input[type="radio"][name="' + CSS.escape(el.name) + '"]')
+        : [el];
+      Array.prototype.forEach.call(group, function (control) { control.setAttribute("data-in-use", ""); });
+    }
+    function release(event) {
+      // The person's own form went through: from now on the page shows what was saved.
+      var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+      var form = elt && elt.closest && elt.closest("form");
+      if (form && event.detail.xhr.status < 400) {
+        form.querySelectorAll("[data-in-use]").forEach(function (el) { el.removeAttribute("data-in-use"); });
+      }
+    }
+
+    Idiomorph.defaults.ignoreActiveValue = true;
+    Idiomorph.defaults.callbacks.beforeAttributeUpdated = function (name, el) {
+      if (name === "data-in-use" || name === "data-guide-ready") { return false; }
+      if (FORM_STATE[name] && inUse(el)) { return false; }
+    };
+    Idiomorph.defaults.callbacks.beforeNodeMorphed = function (oldNode) {
+      if (oldNode.nodeType === 1 && oldNode.hasAttribute("data-guide-ready")) { return false; }
+    };
+    document.addEventListener("input", mark);
+    document.addEventListener("change", mark);
+    document.body.addEventListener("htmx:beforeSwap", release);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    keepWhatIsInUse();
     if (document.body.dataset.liveUrl) { connectLive(document.body); }
     copyButtons();
   });
