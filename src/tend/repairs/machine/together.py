@@ -250,6 +250,8 @@ def _phase_refusal(
                 return _("That proposal is no longer open.")
             if target.proposed_by_id == actor.pk:
                 return _("You proposed it; the others answer.")
+            if actor.pk in scene.accepted.get(target.pk, set()):
+                return _("You have already agreed. Waiting for the others.")
         case Action.CHOOSE_SPEAKER if scene.turns:
             return _("The order of speaking is already chosen.")
         case Action.REFLECT_BACK:
