@@ -605,7 +605,8 @@ def test_a_slow_screen_still_catches_up(new_context) -> None:
     _everyone_ready([a, b])
 
     held = _Held()
-    a.route(lambda url: url.endswith("/together/"), held.handler())
+    # The live redraw re-reads the repair page itself.
+    a.route(re.compile(r"/repairs/\d+/$"), held.handler())
     # Ben is ready to go on: Ada's screen starts re-reading itself, slowly.
     press = b.get_by_role("button", name="I'm ready to go on")
     with b.expect_response(lambda r: r.url.endswith("/together/done/")):

@@ -83,7 +83,6 @@
       }
     }
 
-    Idiomorph.defaults.ignoreActiveValue = true;
     Idiomorph.defaults.callbacks.beforeAttributeUpdated = function (name, el) {
       if (name === "data-in-use" || name === "data-guide-ready") { return false; }
       if (FORM_STATE[name] && inUse(el)) { return false; }
