@@ -377,6 +377,14 @@ def test_two_phones_from_ready_to_complete(new_context) -> None:
         expect(stage_of(page).locator("#stage-title")).to_have_text(COMPLETE)
         expect(stage_of(page).locator("dl.summary")).to_contain_text(INTENTION_TEMPLATE)
         expect(stage_of(page)).to_contain_text(f"{ben.name}: {change}")
+        # A completed repair: its summary and the way back, and nothing that acts on it,
+        # on both screens, redrawn live.
+        screen = page.locator("#repair-screen")
+        expect(screen.locator("form")).to_have_count(0)
+        for name in ("Close this repair without finishing", "Together on one screen"):
+            expect(screen.get_by_role("link", name=name)).to_have_count(0)
+        expect(screen.get_by_role("link", name="Back to the relationship")).to_be_visible()
+        expect(page.get_by_role("navigation", name="Steps")).to_have_count(0)
         check_a11y_from_top(page)
     screens.assert_not_reloaded()
     finished = time.monotonic()
