@@ -58,6 +58,8 @@ MIDDLEWARE = [
     # After authentication and messages: it signs out timed-out sessions with a kind
     # message, and keeps the person's list of their signed-in devices.
     "tend.accounts.middleware.SessionSafetyMiddleware",
+    # Turns a password tried during its account's wait into the 429 "please wait" page.
+    "tend.accounts.middleware.PasswordWaitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tend.core.middleware.PersonalPagesMiddleware",
@@ -170,6 +172,14 @@ AXES_VERBOSE = False
 # Failed attempts are still counted for the lockout, but no log of every login with its
 # full address and browser is kept: tend stores networks only in coarse form.
 AXES_DISABLE_ACCESS_LOG = True
+
+# tend.accounts.throttle: wrong passwords for one account counted over every address.
+# After this many, each further attempt waits 1 second, doubling with each failure, up
+# to the cap (15 minutes): a delay an attacker cannot turn into a lock-out.
+PASSWORD_SLOWDOWN_AFTER = env.integer("TEND_PASSWORD_SLOWDOWN_AFTER", 10, minimum=1, maximum=1000)
+PASSWORD_SLOWDOWN_MAX_SECONDS = env.integer(
+    "TEND_PASSWORD_SLOWDOWN_MAX_SECONDS", 900, minimum=1, maximum=24 * 60 * 60
+)
 
 INVITATION_MAX_AGE = timedelta(days=7)
 
