@@ -271,3 +271,26 @@ def test_no_password_is_checked_outside_the_one_place() -> None:
     ]
 
     assert found == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guesses_sent_at_once_cannot_slip_in_ahead_of_the_wait(frozen: object) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from tend.accounts.throttle import PasswordWait, claim_attempt
+
+    def attempt(_: int) -> bool:
+        try:
+            claim_attempt("ada@example.test")
+            return True
+        except PasswordWait:
+            return False
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        allowed = sum(pool.map(attempt, range(40)))
+
+    assert allowed == 10
