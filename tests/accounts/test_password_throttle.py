@@ -75,6 +75,15 @@ def test_the_one_screen_password_field_pauses_like_the_login(cast: Cast) -> None
     assert not ben_is_on_adas_screen(cast, client)
 
 
+def test_the_right_password_on_the_one_screen_still_adds_the_member(cast: Cast) -> None:
+    client = client_for(cast.ada)
+
+    response = present(cast, client, PASSWORD)
+
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert ben_is_on_adas_screen(cast, client)
+
+
 def test_guesses_on_the_one_screen_count_towards_bens_login_lockout(cast: Cast) -> None:
     client = client_for(cast.ada)
     for n in range(5):
