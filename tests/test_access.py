@@ -47,6 +47,7 @@ def repair_url(name: str, *extra: object) -> Callable[[Cast], str]:
 ROUTES: dict[str, Route] = {
     "landing": Route(lambda c: reverse("landing"), ANON_ONLY),
     "healthz": Route(lambda c: reverse("healthz"), PUBLIC),
+    "security_txt": Route(lambda c: reverse("security_txt"), PUBLIC),
     "signup": Route(lambda c: reverse("signup"), ANON_ONLY),
     "login": Route(lambda c: reverse("login"), ANON_ONLY),
     "logout": Route(

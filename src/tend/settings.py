@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response has it: static files, redirects, errors.
+    "tend.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     # After authentication and messages: it signs out timed-out sessions with a kind
     # message, and keeps the person's list of their signed-in devices.
     "tend.accounts.middleware.SessionSafetyMiddleware",
+    # Turns a password tried during its account's wait into the 429 "please wait" page.
+    "tend.accounts.middleware.PasswordWaitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tend.core.middleware.PersonalPagesMiddleware",
@@ -171,6 +175,14 @@ AXES_VERBOSE = False
 # full address and browser is kept: tend stores networks only in coarse form.
 AXES_DISABLE_ACCESS_LOG = True
 
+# tend.accounts.throttle: wrong passwords for one account counted over every address.
+# After this many, each further attempt waits 1 second, doubling with each failure, up
+# to the cap (15 minutes): a delay an attacker cannot turn into a lock-out.
+PASSWORD_SLOWDOWN_AFTER = env.integer("TEND_PASSWORD_SLOWDOWN_AFTER", 10, minimum=1, maximum=1000)
+PASSWORD_SLOWDOWN_MAX_SECONDS = env.integer(
+    "TEND_PASSWORD_SLOWDOWN_MAX_SECONDS", 900, minimum=1, maximum=24 * 60 * 60
+)
+
 INVITATION_MAX_AGE = timedelta(days=7)
 
 LANGUAGE_CODE = "en"
@@ -224,6 +236,14 @@ NOTIFY_VAPID_PRIVATE_KEY = env.text("TEND_VAPID_PRIVATE_KEY")
 # Who push services may contact about this server (a mailto: or https: address).
 NOTIFY_VAPID_CONTACT = env.text("TEND_VAPID_CONTACT", "mailto:tend@localhost")
 
+# /.well-known/security.txt (RFC 9116): where to report a security problem. By default
+# the address push services are given, since both reach whoever runs this server.
+SECURITY_CONTACT = env.text("TEND_SECURITY_CONTACT", NOTIFY_VAPID_CONTACT)
+if not SECURITY_CONTACT.startswith(("mailto:", "https://", "tel:")) or " " in SECURITY_CONTACT:
+    raise ImproperlyConfigured(
+        f"TEND_SECURITY_CONTACT must be a mailto:, https: or tel: address, not {SECURITY_CONTACT!r}"
+    )
+
 # Quick exit: the neutral site the "Quick exit" button and Esc-three-times go to. The
 # browser leaves for it with location.replace, so Back does not return to tend.
 QUICK_EXIT_URL = env.text("TEND_QUICK_EXIT_URL", "https://www.bbc.com/weather")
@@ -246,6 +266,36 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+}
+# Powerful browser features tend does not use are refused to every page (and to anything
+# that might ever be injected into one). Kept: copying an invitation link
+# (clipboard-write), and passkeys (publickey-credentials-*) for later. Notifications
+# and push are not governed by this header. Only names Chromium knows: an unknown one
+# is a console error on every page.
+PERMISSIONS_POLICY = {
+    "accelerometer": "()",
+    "autoplay": "()",
+    "bluetooth": "()",
+    "camera": "()",
+    "clipboard-read": "()",
+    "clipboard-write": "(self)",
+    "display-capture": "()",
+    "encrypted-media": "()",
+    "geolocation": "()",
+    "gyroscope": "()",
+    "hid": "()",
+    "idle-detection": "()",
+    "magnetometer": "()",
+    "microphone": "()",
+    "midi": "()",
+    "payment": "()",
+    "picture-in-picture": "()",
+    "publickey-credentials-create": "(self)",
+    "publickey-credentials-get": "(self)",
+    "screen-wake-lock": "()",
+    "serial": "()",
+    "usb": "()",
+    "xr-spatial-tracking": "()",
 }
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

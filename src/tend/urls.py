@@ -5,6 +5,7 @@ from tend.core import views as core_views
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
+    path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("", include("tend.accounts.urls")),
     path("", include("tend.gardens.urls")),
     path("", include("tend.repairs.urls")),

@@ -199,3 +199,52 @@ def test_kept_secret_from_the_environment_writes_nothing(
 
     assert env.kept_secret("TEND_TEST_KEY", tmp_path, "secret_key") == "given-by-the-operator"
     assert not (tmp_path / "secret_key").exists()
+
+
+def documented_production_environment(tmp_path: Path) -> dict[str, str]:
+    """The variables docs/operations.md lists for production, files made for the *_FILE ones."""
+    import shlex
+
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    docs = (ROOT / "docs" / "operations.md").read_text()
+    block = docs.split("For\nproduction, at least:\n\n```sh\n", 1)[1].split("```", 1)[0]
+    vapid = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    contents = {
+        "TEND_SECRET_KEY_FILE": secrets.token_urlsafe(64),
+        "TEND_ENCRYPTION_KEYS_FILE": Fernet.generate_key().decode(),
+        "TEND_SMTP_PASSWORD_FILE": "a password",
+        "TEND_VAPID_PRIVATE_KEY_FILE": vapid.decode(),
+    }
+    variables = {}
+    for line in block.splitlines():
+        words = shlex.split(line, comments=True)
+        if not words:
+            continue
+        name, value = words[0].split("=", 1)
+        if name in contents:
+            value = str(tmp_path / name.lower())
+            Path(value).write_text(contents.pop(name))
+        variables[name] = value
+    variables["TEND_DATA_DIR"] = str(tmp_path / "data")
+    assert not contents, f"the docs no longer list {sorted(contents)}"
+    return variables
+
+
+def test_the_documented_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+    variables = documented_production_environment(tmp_path)
+    assert variables["TEND_ENV"] == "production"
+
+    result = run_tend(
+        ["manage", "check", "--deploy", "--fail-level", "WARNING"], tmp_path, **variables
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stderr

@@ -4,7 +4,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tend.accounts import notices, sessions
+from tend.accounts import notices, sessions, throttle
 from tend.accounts.models import User
 from tend.gardens.access import relationships_of
 from tend.gardens.actions import leave_relationship
@@ -62,6 +62,7 @@ def delete_account(user: User) -> None:
     sessions.end_all(user)
     for record in (AccessAttempt, AccessFailureLog, AccessLog):
         record.objects.filter(username=user.email).delete()
+    throttle.succeeded(user.email)
     user.delete()
 
 

@@ -1,14 +1,13 @@
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tend.accounts.confirm import password_is_right
+from tend.accounts.confirm import authenticated, password_is_right
 from tend.accounts.models import TIME_ZONES, User
 
 
@@ -85,15 +84,8 @@ class LoginForm(AuthenticationForm):
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if username is not None and password:
-            # django-axes finds the account in the credentials under AXES_USERNAME_FORM_FIELD,
-            # which defaults to the user model's USERNAME_FIELD ("email"). Passed as Django's
-            # `username=`, axes saw None: failures were not counted per account, and every
-            # failure from one address counted against a single shared key. ModelBackend
-            # accepts the account under either name.
-            # A lazy object by default, set by axes at start-up (so unknown to the stubs).
-            field = str(settings.AXES_USERNAME_FORM_FIELD)  # type: ignore[misc]
-            credentials = {field: username, "password": password}
-            self.user_cache = authenticate(self.request, **credentials)
+            assert self.request is not None  # LoginView passes it
+            self.user_cache = authenticated(self.request, username, password)
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
@@ -129,9 +121,7 @@ class PasswordConfirmedForm(forms.Form):
     )
     wrong_password = _("That password is not right. Nothing was changed.")
 
-    def __init__(
-        self, user: User, *args: object, request: HttpRequest | None = None, **kwargs: object
-    ) -> None:
+    def __init__(self, user: User, *args: object, request: HttpRequest, **kwargs: object) -> None:
         self.user = user
         self.request = request
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -175,9 +165,7 @@ class ChangeEmailForm(PasswordConfirmedForm):
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    def __init__(
-        self, user: User, *args: object, request: HttpRequest | None = None, **kwargs: object
-    ) -> None:
+    def __init__(self, user: User, *args: object, request: HttpRequest, **kwargs: object) -> None:
         self.request = request
         super().__init__(user, *args, **kwargs)  # type: ignore[arg-type]
 

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from tend.accounts import sessions
+from tend.accounts.throttle import PasswordWait
 
 
 class SessionSafetyMiddleware:
@@ -84,3 +85,24 @@ def _safe(request: HttpRequest, target: str | None) -> str | None:
 def _login_url(target: str | None) -> str:
     login = resolve_url(settings.LOGIN_URL)
     return redirect_to_login(target, login)["Location"] if target else login
+
+
+class PasswordWaitMiddleware:
+    """Answers a password tried during the account's wait (tend.accounts.throttle).
+
+    Every path that checks a password raises the same PasswordWait, so they all answer
+    alike: 429, a Retry-After header, and a page saying how long to wait.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, PasswordWait):
+            return None
+        response = render(request, "accounts/wait.html", {"seconds": exception.seconds}, status=429)
+        response["Retry-After"] = str(exception.seconds)
+        return response

@@ -70,3 +70,21 @@ class DeviceSession(models.Model):
 
     def __str__(self) -> str:
         return f"device session {self.pk}"
+
+
+class PasswordThrottle(models.Model):
+    """Wrong passwords for one account, counted over every address (tend.accounts.throttle).
+
+    The account is named by a keyed digest of its lower-cased email, never the email
+    itself: rows are made for addresses that have no account too (so that the answer
+    does not tell which exist), and nobody should find a list of tried emails here.
+    """
+
+    account = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # No password for this account is checked before this moment.
+    wait_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"password throttle {self.pk}"

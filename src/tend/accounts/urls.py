@@ -7,7 +7,7 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tend.accounts import data_views, notices, session_views, sessions, views
+from tend.accounts import data_views, notices, session_views, sessions, throttle, views
 from tend.accounts.forms import LoginForm, PasswordChangeForm
 
 # Django's form views treat PUT as POST; tend's forms answer GET and POST only.
@@ -35,6 +35,8 @@ class PasswordResetConfirmView(InvalidIs400, auth_views.PasswordResetConfirmView
         # The new hash already shuts out every session; ending them now also clears
         # the device list at once (whoever knew the old password is out everywhere).
         sessions.end_all(form.user)  # type: ignore[arg-type]
+        # Whoever reset it holds the email: guesses at the old password no longer slow them.
+        throttle.succeeded(form.user.email)  # type: ignore[union-attr]
         return response
 
 

@@ -1,39 +1,33 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tend.accounts.actions import EmailTaken, change_email, delete_account
 from tend.accounts.forms import ChangeEmailForm, DeleteAccountForm, ProfileForm, SignUpForm
-from tend.core.http import posted
-
-
-def _safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
+from tend.core.http import posted, safe_next
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect(_safe_next(request) or "home")
+        return redirect(safe_next(request) or "home")
     form = SignUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_safe_next(request) or "home")
+        # All or nothing: an account made by a sign-up that then failed would take the
+        # email without the person ever being signed in ("email taken" on the retry).
+        with transaction.atomic():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(safe_next(request) or "home")
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "accounts/signup.html", {"form": form, "next": _safe_next(request)}, status=status
+        request, "accounts/signup.html", {"form": form, "next": safe_next(request)}, status=status
     )
 
 

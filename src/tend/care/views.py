@@ -2,11 +2,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.care import gentle, helplines, safety
+from tend.core.http import safe_next
 from tend.gardens.access import get_membership_for
 
 # Longer than any field the process offers; a check of more would only be slow.
@@ -64,9 +64,7 @@ def gentle_check(request: HttpRequest) -> HttpResponse:
 def safety_check(request: HttpRequest, relationship_id: int) -> HttpResponse:
     """The private question before any shared step, changeable at any time."""
     relationship = get_membership_for(request.user, relationship_id).relationship
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
+    next_url = safe_next(request) or ""
     status = 200
     if request.method == "POST":
         choice = request.POST.get("feels_safe")

@@ -1,9 +1,11 @@
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.deprecation import MiddlewareMixin
 
 
 class PersonalPagesMiddleware:
@@ -27,4 +29,19 @@ class PersonalPagesMiddleware:
             timezone.deactivate()
         response = self.get_response(request)
         add_never_cache_headers(response)
+        return response
+
+
+class PermissionsPolicyMiddleware(MiddlewareMixin):
+    """Adds the Permissions-Policy header (settings.PERMISSIONS_POLICY) to every response.
+
+    A MiddlewareMixin, so it runs in either mode: first in the chain, a sync-only one
+    would push every request, static files and event streams included, through a thread.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        policy = settings.PERMISSIONS_POLICY.items()
+        response.headers.setdefault(
+            "Permissions-Policy", ", ".join(f"{feature}={allow}" for feature, allow in policy)
+        )
         return response

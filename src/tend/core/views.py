@@ -1,7 +1,11 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 
@@ -23,3 +27,21 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+@require_GET
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """How to report a security problem to whoever runs this server (RFC 9116)."""
+    # Computed on each request, so it never goes stale; under a year, as the RFC asks.
+    expires = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
+        days=180
+    )
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires:%Y-%m-%dT%H:%M:%SZ}",
+        f"Preferred-Languages: {', '.join(code for code, _name in settings.LANGUAGES)}",
+    ]
+    if settings.SITE_ORIGIN.startswith("https://"):
+        lines.append(f"Canonical: {settings.SITE_ORIGIN}/.well-known/security.txt")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,10 +1,12 @@
 """The notifications page and its count in the nav, preferences, push subscriptions, the service
 worker and manifest, and calendar files."""
 
-import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.http import (
     Http404,
@@ -21,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.defaults import page_not_found
 
-from tend.core.http import posted
+from tend.core.http import json_object, posted
 from tend.gardens.access import get_membership_for, is_member
 from tend.notify import calendar, kinds, reminders, webpush
 from tend.notify.fanout import notify
@@ -165,26 +167,35 @@ def send_test(request: HttpRequest) -> HttpResponse:
     return redirect("notify_preferences")
 
 
-def _json_body(request: HttpRequest) -> dict | None:
-    try:
-        data = json.loads(request.body or b"{}")
-    except ValueError:
+# Keys are base64url, as the browser's PushSubscription.toJSON() gives them.
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+_https_url = URLValidator(schemes=["https"])
+
+
+def _push_endpoint(data: dict | None) -> str | None:
+    """The subscription's endpoint if it is an https address that fits its column."""
+    endpoint = data.get("endpoint") if data else None
+    if not isinstance(endpoint, str) or len(endpoint) > 1000:
         return None
-    return data if isinstance(data, dict) else None
+    try:
+        _https_url(endpoint)
+    except ValidationError:
+        return None
+    return endpoint
 
 
 @require_POST
 def push_subscribe(request: HttpRequest) -> HttpResponse:
-    data = _json_body(request)
+    data = json_object(request)
     keys = data.get("keys") if data else None
-    endpoint = data.get("endpoint") if data else None
+    endpoint = _push_endpoint(data)
     if (
-        not isinstance(endpoint, str)
-        or not endpoint.startswith("https://")
-        or len(endpoint) > 1000
+        endpoint is None
         or not isinstance(keys, dict)
         or not isinstance(keys.get("p256dh"), str)
         or not isinstance(keys.get("auth"), str)
+        or not _BASE64URL.fullmatch(keys["p256dh"])
+        or not _BASE64URL.fullmatch(keys["auth"])
         or len(keys["p256dh"]) > 200
         or len(keys["auth"]) > 100
     ):
@@ -198,9 +209,8 @@ def push_subscribe(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def push_unsubscribe(request: HttpRequest) -> HttpResponse:
-    data = _json_body(request)
-    endpoint = data.get("endpoint") if data else None
-    if not isinstance(endpoint, str):
+    endpoint = _push_endpoint(json_object(request))
+    if endpoint is None:
         return HttpResponseBadRequest(_("That is not a push subscription."))
     PushSubscription.objects.filter(user=request.user, endpoint=endpoint).delete()
     return JsonResponse({"ok": True})
