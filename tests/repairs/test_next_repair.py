@@ -34,6 +34,9 @@ def complete(room: Room) -> None:
     room.everyone("rebonded")
     room.repair.refresh_from_db()
     assert room.repair.stage == Repair.Stage.COMPLETED
+    summary = room.stage("ada")
+    assert "How long it took" in summary and "less than a minute" in summary
+    assert "Everyone who joined is ready" not in summary
 
 
 def relationship_page(client: Client, cast: Cast) -> str:
