@@ -9,8 +9,8 @@ from tests.conftest import Cast, client_for
 from tests.repairs.test_together_flow import Room, first, ready_room
 
 
-def complete(room: Room) -> None:
-    """Two people through step 5 by the shortest honest path."""
+def to_requests(room: Room) -> None:
+    """Two people from the start of step 5 to its needs and requests."""
     room.everyone("done")  # considerations
     room.move("ada", "propose", text="the kitchen table", choice="indoors")
     room.move("ben", "accept", proposal=first(room.stage("ben"), "proposal"))
@@ -27,6 +27,12 @@ def complete(room: Room) -> None:
     room.move(
         "ben", "answer-reflection", reflection=first(room.stage("ben"), "reflection"), heard="yes"
     )
+    assert room.phase == "requests"
+
+
+def complete(room: Room) -> None:
+    """Two people through step 5 by the shortest honest path."""
+    to_requests(room)
     room.everyone("done")  # requests
     room.everyone("clear", clear="yes")
     room.move("ada", "propose", choice="long_hug")
