@@ -133,7 +133,8 @@ def test_open_complete_and_open_the_next_three_times(new_context) -> None:
             _offers_a_new_repair(page, relationship)
         check_a11y_from_top(other)
         _open_and_get_ready(opener, other, opener_who.name)
-        _through_step_5(LiveScreens([a, b]), [ada.name, ben.name], f"{tag}-{index}", timer=index == 0)
+        screens = LiveScreens([a, b])
+        _through_step_5(screens, [ada.name, ben.name], f"{tag}-{index}", timer=index == 0)
     for page in (a, b):
         _offers_a_new_repair(page, relationship)
         completed = page.get_by_role("link", name=re.compile(r"^\d+ \w+ \d{4}$"))
