@@ -5,6 +5,7 @@ from tend.core import views as core_views
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("tend.accounts.urls")),
     path("", include("tend.gardens.urls")),
     path("", include("tend.repairs.urls")),
