@@ -46,8 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # After WhiteNoise (which answers HEAD for static files itself), before the rest, so
+    "tend.core.static.StaticFilesMiddleware",  # WhiteNoise, without file streams
+    # After the static files (WhiteNoise answers HEAD for them itself), before the rest, so
     # that every view sees GET and CommonMiddleware sets the GET's Content-Length.
     "tend.core.middleware.HeadMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

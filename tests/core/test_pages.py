@@ -83,7 +83,7 @@ def pages_of_the_cast() -> list[tuple[str, str]]:
     return [
         (name, person)
         for name, route in ROUTES.items()
-        if not route.streaming and name != "healthz"
+        if not route.streaming and name not in {"healthz", "favicon"}  # not pages
         for person in PEOPLE
         if route.get.get(person) == 200
     ]
