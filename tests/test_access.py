@@ -48,6 +48,7 @@ ROUTES: dict[str, Route] = {
     "landing": Route(lambda c: reverse("landing"), ANON_ONLY),
     "healthz": Route(lambda c: reverse("healthz"), PUBLIC),
     "security_txt": Route(lambda c: reverse("security_txt"), PUBLIC),
+    "favicon": Route(lambda c: reverse("favicon"), PUBLIC),
     "signup": Route(lambda c: reverse("signup"), ANON_ONLY),
     "login": Route(lambda c: reverse("login"), ANON_ONLY),
     "logout": Route(
@@ -327,6 +328,17 @@ def test_wrong_method_is_405(cast: Cast, route_name: str) -> None:
     person = next((p for p in PEOPLE if 200 in (route.get.get(p), route.post.get(p))), "ada")
     response = client_for(cast.people()[person]).generic("PUT", route.url(cast))
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize(("route_name", "person"), _cases("get"))
+def test_head_answers_as_get_without_a_body(cast: Cast, route_name: str, person: str) -> None:
+    """HEAD on every GET route: the GET's status (never a 405 of its own), no body."""
+    route = ROUTES[route_name]
+    url = route.url(cast)
+    response = client_for(cast.people()[person]).head(url)
+    assert response.status_code == route.get[person], f"{person} HEAD {url}"
+    assert not response.streaming
+    assert response.content == b""
 
 
 def _get_stream_status(user, url):  # type: ignore[no-untyped-def]

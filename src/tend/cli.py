@@ -3,7 +3,12 @@
 import argparse
 import os
 import signal
+import socket
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 def _setup() -> None:
@@ -32,22 +37,39 @@ def serve(args: argparse.Namespace) -> int:
         # finish what it is sending, rather than a kill that cuts it off.
         previous_handler = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     print(f"tend is running on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
+    config = uvicorn.Config(
+        "tend.asgi:application",
+        host=args.host,
+        port=args.port,
+        lifespan="off",
+        # Event streams end when asked (below); anything else gets a few seconds.
+        timeout_graceful_shutdown=args.graceful_timeout,
+        proxy_headers=args.proxy_headers,
+        log_level=os.environ.get("TEND_SERVER_LOG_LEVEL", "info"),
+    )
+    server = _stream_ending_server()(config)
     try:
-        uvicorn.run(
-            "tend.asgi:application",
-            host=args.host,
-            port=args.port,
-            lifespan="off",
-            # Event streams never end by themselves: give them a few seconds, then close.
-            timeout_graceful_shutdown=args.graceful_timeout,
-            proxy_headers=args.proxy_headers,
-            log_level=os.environ.get("TEND_SERVER_LOG_LEVEL", "info"),
-        )
+        server.run()
     finally:
         if stop is not None and background_thread is not None:
             background.stop_thread(stop, background_thread)
             signal.signal(signal.SIGTERM, previous_handler)
-    return 0
+    return 0 if server.started else 3  # uvicorn's own code for a failed start
+
+
+def _stream_ending_server() -> type["uvicorn.Server"]:
+    import uvicorn
+
+    from tend.live import bus
+
+    class StreamEndingServer(uvicorn.Server):
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            # Event streams never end by themselves: without this each would be
+            # cancelled mid-wait at the graceful timeout, a traceback apiece.
+            bus.get().end_streams()
+            await super().shutdown(sockets)
+
+    return StreamEndingServer
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

@@ -48,7 +48,10 @@ MIDDLEWARE = [
     # First, so that every response has it: static files, redirects, errors.
     "tend.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tend.core.static.StaticFilesMiddleware",  # WhiteNoise, without file streams
+    # After the static files (WhiteNoise answers HEAD for them itself), before the rest, so
+    # that every view sees GET and CommonMiddleware sets the GET's Content-Length.
+    "tend.core.middleware.HeadMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("tend.accounts.urls")),
     path("", include("tend.gardens.urls")),
     path("", include("tend.repairs.urls")),

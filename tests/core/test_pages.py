@@ -83,8 +83,8 @@ def pages_of_the_cast() -> list[tuple[str, str]]:
     return [
         (name, person)
         for name, route in ROUTES.items()
-        # Not pages: JSON and plain text.
-        if not route.streaming and name not in {"healthz", "security_txt"}
+        # Not pages: JSON, plain text, an icon.
+        if not route.streaming and name not in {"healthz", "security_txt", "favicon"}
         for person in PEOPLE
         if route.get.get(person) == 200
     ]

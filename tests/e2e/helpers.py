@@ -52,10 +52,6 @@ class Guard:
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
             where = message.location.get("url", "") if message.location else ""
-            # Chromium asks for /favicon.ico by itself; the page did not. (tend has no
-            # favicon yet: see the e2e notes in the report.)
-            if urlsplit(where).path == "/favicon.ico":
-                return
             status = re.search(r"responded with a status of (\d+)", message.text)
             if status and (where, int(status.group(1))) in self.expected_errors:
                 return

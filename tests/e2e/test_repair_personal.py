@@ -46,11 +46,12 @@ VOICE_TEMPLATE = (
 
 
 def _when(days: int, hour: int) -> tuple[str, str]:
-    """A `datetime-local` value and how the app shows it ("l j F, H:i"), in UTC (the
-    browser's and the new accounts' time zone)."""
+    """A `datetime-local` value and how the app shows it ("Monday 30 November at 20:00"),
+    in UTC (the browser's and the new accounts' time zone)."""
     moment = datetime.now(UTC).replace(hour=hour, minute=0, second=0, microsecond=0)
     moment += timedelta(days=days)
-    shown = f"{moment:%A} {moment.day} {moment:%B}, {moment:%H:%M}"
+    year = f" {moment.year}" if moment.year != datetime.now(UTC).year else ""
+    shown = f"{moment:%A} {moment.day} {moment:%B}{year} at {moment:%H:%M}"
     return moment.strftime("%Y-%m-%dT%H:%M"), shown
 
 
@@ -365,7 +366,7 @@ def test_steps_one_to_four_on_two_phones(new_context) -> None:
     expect(a.locator("#together")).to_contain_text(
         "Everyone who joined is ready to come back together."
     )
-    expect(a.locator("#stage")).to_contain_text(f"You agreed to meet at {ben_time_shown}")
+    expect(a.locator("#stage")).to_contain_text(f"You agreed to meet on {ben_time_shown}")
     assert_not_reloaded(a, "Ada's repair page")
     check_a11y_from_top(a)
     expect(together_row(b, ada.name)).to_contain_text("joined, ready")

@@ -278,7 +278,7 @@ def test_two_phones_from_ready_to_complete(new_context) -> None:
     check_a11y_from_top(a)
     correction = f"And that I was scared it meant I did not matter {tag}."
     _text_field(a, "Or say what is missing:").fill(correction)
-    screens.press(a, "Partly — let me add something")
+    screens.press(a, "Not quite, let me add something")
     expect(stage_of(b).locator(".reflections")).to_contain_text(
         f"{ada.name}: partly — {correction}"
     )

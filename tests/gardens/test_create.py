@@ -72,3 +72,11 @@ def test_a_new_relationship_appears_on_home_for_its_creator_only(cast: Cast) -> 
 
     assert "Book club" in client_for(cast.dee).get(reverse("home")).content.decode()
     assert "Book club" not in client_for(cast.ada).get(reverse("home")).content.decode()
+
+
+def test_the_kind_has_no_blank_choice_and_none_picked(cast: Cast) -> None:
+    page = client_for(cast.dee).get(CREATE).content.decode()
+    assert 'name="kind" value=""' not in page
+    assert "Select an option" not in page and "---------" not in page
+    assert 'name="kind" value="friend"' in page
+    assert "checked" not in page

@@ -338,7 +338,7 @@ def test_intentions_agreements_and_tips() -> None:
 def test_listening() -> None:
     assert content.LISTENING_GUIDE.speaker and content.LISTENING_GUIDE.listener
     assert str(content.HEARD_RIGHT_QUESTION).endswith("?")
-    assert keys(content.HEARD_ANSWERS) == ["yes", "not_quite"]
+    assert keys(content.HEARD_ANSWERS) == ["yes", "partly"]
 
 
 def test_requests_and_clearing() -> None:

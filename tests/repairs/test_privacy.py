@@ -144,3 +144,43 @@ def test_on_a_shared_screen_unbrought_notes_never_show(cast: Cast) -> None:
         page = screen.get(url).content.decode()
         assert UNBROUGHT not in page
         assert BROUGHT in page
+
+
+ADA_OWN = "ADA-OWN-REFLECTION-5d1e"
+ADA_BROUGHT = "ADA-BROUGHT-REFLECTION-0a9c"
+BEN_OWN = "BEN-OWN-REFLECTION-77f0"
+
+
+def test_at_requests_each_sees_only_their_own_reflections(cast: Cast) -> None:
+    from tests.repairs.test_next_repair import to_requests
+    from tests.repairs.test_together_flow import ready_room
+
+    repair = cast.repair
+    ada = actions.participation_of(repair, cast.ada)
+    ben = actions.participation_of(repair, cast.ben)
+    actions.join(repair, ben)
+    actions.write_entry(repair, ada, "reflect:responsibility", ADA_OWN, bring=False)
+    actions.write_entry(repair, ada, "reflect:support_and_requests", ADA_BROUGHT, bring=True)
+    actions.write_entry(repair, ada, "honor:what_hurts", MARKER)
+    actions.write_entry(repair, ben, "reflect:responsibility", BEN_OWN, bring=False)
+    room = ready_room(cast, {"ada": cast.ada, "ben": cast.ben})
+    to_requests(room)
+
+    page = room.stage("ada")
+    assert "Your reflections (only you see them)" in page
+    assert ADA_OWN in page and ADA_BROUGHT in page
+    assert BEN_OWN not in page and MARKER not in page
+    page = room.stage("ben")
+    assert BEN_OWN in page
+    assert ADA_OWN not in page and MARKER not in page
+    for person in ("ben", "cy", "dee", "eli", "anonymous"):
+        for name, seen in _pages_seen_by(cast, person).items():
+            assert ADA_OWN.encode() not in seen, f"{person} sees ada's own reflection on {name}"
+            assert MARKER.encode() not in seen, f"{person} sees ada's private words on {name}"
+
+    # A screen shared with a guest shows only what was brought, to be shared anyway.
+    room.clients["ada"].post(room.url("repair_one_screen"), {"guest-name": "Sam"})
+    page = room.stage("ada")
+    assert ADA_OWN not in page and BEN_OWN not in page and MARKER not in page
+    assert "What Ada chose to bring" in page and ADA_BROUGHT in page
+    assert "Your reflections (only you see them)" not in page

@@ -95,3 +95,31 @@ def test_the_same_confirmation_twice_at_once_counts_once(room) -> None:  # type:
     assert len(errors) == 1 and isinstance(errors[0], Refused)
     repair.refresh_from_db()
     assert repair.phase == "considerations"
+
+
+def test_many_opening_at_once_after_a_completed_repair_meet_in_one(  # type: ignore[no-untyped-def]
+    room,
+) -> None:
+    """Once a repair is completed, everyone pressing "open" at once ends in one new repair
+    (it used to fail a third of them: the fallback still counted the completed one)."""
+    repair, parts = room
+    Repair.objects.filter(pk=repair.pk).update(stage=Repair.Stage.COMPLETED)
+    relationship = repair.relationship
+    people = [part.user for part in parts]
+    # Bounded by the PostgreSQL pass's connection pool, with room for the test's own.
+    presses = 36
+    pressers = [(people[i % len(people)], "triggered" if i % 2 else "hurt") for i in range(presses)]
+    errors = at_once(
+        *(
+            lambda person=person, opening=opening: actions.open_repair(
+                person, relationship, opening
+            )
+            for person, opening in pressers
+        )
+    )
+    assert errors == []
+    opened = Repair.objects.open().filter(relationship=relationship)
+    assert opened.count() == 1
+    new = opened.get()
+    assert new.pk != repair.pk
+    assert all(p.joined for p in Participation.objects.filter(repair=new))

@@ -45,3 +45,32 @@ class PermissionsPolicyMiddleware(MiddlewareMixin):
             "Permissions-Policy", ", ".join(f"{feature}={allow}" for feature, allow in policy)
         )
         return response
+
+
+class HeadMiddleware:
+    """Answers HEAD exactly as GET, without the body (RFC 9110, 9.3.2).
+
+    Views are written for GET (`require_GET`, `require_http_methods(["GET", ...])`); a
+    monitor, a link checker or a browser's HEAD must not get 405 from them. The view
+    runs as for GET; the body is dropped here, after CommonMiddleware has set the
+    Content-Length of the GET, which HEAD reports. An endless stream is closed unread.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            response.close()
+            bodiless = HttpResponse(status=response.status_code, headers=dict(response.items()))
+            bodiless.cookies = response.cookies
+            return bodiless
+        response.content = b""
+        return response

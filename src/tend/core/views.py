@@ -1,4 +1,6 @@
 from datetime import timedelta
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -15,6 +17,19 @@ def landing(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     return render(request, "core/landing.html")
+
+
+@cache
+def _favicon_bytes() -> bytes:
+    return (Path(__file__).resolve().parent.parent / "static/tend/icons/favicon.ico").read_bytes()
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The icon some browsers and tools ask for at this fixed address, whatever the page
+    links (a few hundred bytes, so no file stream)."""
+    return HttpResponse(_favicon_bytes(), content_type="image/vnd.microsoft.icon")
 
 
 @login_not_required

@@ -15,6 +15,11 @@ class RelationshipForm(forms.ModelForm):
         help_texts = {"name": _("Only its members see it. For example: Us, or Mum and me.")}
         widgets = {"kind": forms.RadioSelect}
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # A required radio has no blank choice: nothing is picked until the person picks.
+        self.fields["kind"].choices = Relationship.Kind.choices  # type: ignore[attr-defined]
+
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:

@@ -72,6 +72,13 @@ class Waiters:
 class LocalBus:
     def __init__(self) -> None:
         self.waiters = Waiters()
+        self.ending = False
+
+    def end_streams(self) -> None:
+        """The server is stopping: every stream of this process ends its response now
+        (the browser reconnects, to the next server, from the last event it had)."""
+        self.ending = True
+        self.waiters.wake_all()
 
     def publish(self, relationship_id: int) -> None:
         transaction.on_commit(lambda: self.waiters.wake(relationship_id))

@@ -39,10 +39,11 @@ def format_event(event: Event) -> str:
 
 async def event_stream(user_id: int, relationship_id: int, last_seq: int) -> AsyncIterator[str]:
     read = sync_to_async(read_since, thread_sensitive=False)
-    async with bus.get().subscription(relationship_id) as wake:
+    live = bus.get()
+    async with live.subscription(relationship_id) as wake:
         # Tells the browser how soon to reconnect after a dropped connection.
         yield "retry: 3000\n\n"
-        while True:
+        while not live.ending:
             wake.clear()
             still_member, events = await read(user_id, relationship_id, last_seq)
             if not still_member:

@@ -135,10 +135,9 @@ def sync_commitments(relationship_id: int) -> None:
 
 
 def sync_relationship(relationship_id: int) -> None:
-    for repair_id in Repair.objects.filter(
-        relationship_id=relationship_id,
-        stage__in=[Repair.Stage.PERSONAL, Repair.Stage.TOGETHER],
-    ).values_list("pk", flat=True):
+    for repair_id in (
+        Repair.objects.open().filter(relationship_id=relationship_id).values_list("pk", flat=True)
+    ):
         sync_reconvene(repair_id)
     # Reminders of a repair that ended (or of a member who left) are cancelled too.
     for repair_id in (

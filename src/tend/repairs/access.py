@@ -23,8 +23,10 @@ def get_repair_for(
 
 
 def open_repair_of(relationship_id: int) -> Repair | None:
+    """The repair under way in this relationship, if any (there is at most one)."""
     return (
-        Repair.objects.exclude(stage=Repair.Stage.CLOSED)
+        Repair.objects.open()
         .filter(relationship_id=relationship_id)
+        .select_related("opened_by")
         .first()
     )

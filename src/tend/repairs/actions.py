@@ -39,33 +39,39 @@ def _emit(repair: Repair, kind: str, user: User, **ids: int) -> None:
 
 def open_repair(user: User, relationship: Relationship, opening: str) -> Repair:
     """Opens a repair, or returns the one already open (everyone meets in the same one)."""
-    try:
-        with transaction.atomic():
-            repair = Repair.objects.create(
-                relationship=relationship, opened_by=user, opening=opening
-            )
-            now = timezone.now()
-            for member in current_members(relationship):
-                is_opener = member.pk == user.pk
-                Participation.objects.create(
-                    repair=repair,
-                    user=member,
-                    status=Status.JOINED if is_opener else Status.ASKED,
-                    joined_at=now if is_opener else None,
-                    said_triggered=is_opener and opening == Repair.Opening.TRIGGERED,
-                )
-            _emit(repair, "repair_opened", user)
-            return repair
-    except IntegrityError:
-        # Someone else opened one a moment before: join theirs instead.
-        existing = Repair.objects.exclude(stage=Repair.Stage.CLOSED).get(relationship=relationship)
-        participation = participation_of(existing, user)
-        if not participation.joined:
-            join(existing, participation)
-        if opening == Repair.Opening.TRIGGERED and not participation.said_triggered:
-            participation.said_triggered = True
-            participation.save(update_fields=["said_triggered"])
-        return existing
+    while True:
+        try:
+            return _create_repair(user, relationship, opening)
+        except IntegrityError:
+            # Someone else opened one a moment before: join theirs instead. (Should it end
+            # in the instant between, the loop opens the next one.)
+            existing = Repair.objects.open().filter(relationship=relationship).first()
+            if existing is not None:
+                break
+    participation = participation_of(existing, user)
+    if not participation.joined:
+        join(existing, participation)
+    if opening == Repair.Opening.TRIGGERED and not participation.said_triggered:
+        participation.said_triggered = True
+        participation.save(update_fields=["said_triggered"])
+    return existing
+
+
+@transaction.atomic
+def _create_repair(user: User, relationship: Relationship, opening: str) -> Repair:
+    repair = Repair.objects.create(relationship=relationship, opened_by=user, opening=opening)
+    now = timezone.now()
+    for member in current_members(relationship):
+        is_opener = member.pk == user.pk
+        Participation.objects.create(
+            repair=repair,
+            user=member,
+            status=Status.JOINED if is_opener else Status.ASKED,
+            joined_at=now if is_opener else None,
+            said_triggered=is_opener and opening == Repair.Opening.TRIGGERED,
+        )
+    _emit(repair, "repair_opened", user)
+    return repair
 
 
 def participation_of(repair: Repair, user: User) -> Participation:

@@ -830,7 +830,8 @@ LISTENING_GUIDE = ListeningGuide(
 HEARD_RIGHT_QUESTION = _("Did I hear you right?")
 HEARD_ANSWERS: tuple[Option, ...] = (
     Option("yes", _("Yes, I feel heard")),
-    Option("not_quite", _("Not quite, let me add something")),
+    # The key is the answer as recorded (Reflection.Answer.PARTLY).
+    Option("partly", _("Not quite, let me add something")),
 )
 
 # 7. Needs and requests

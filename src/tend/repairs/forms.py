@@ -240,7 +240,7 @@ class ReflectionForm(forms.Form):
 
 class AnswerReflectionForm(forms.Form):
     heard = forms.TypedChoiceField(
-        choices=[("yes", "yes"), ("partly", "partly")], coerce=lambda v: v == "yes"
+        choices=[(a.key, a.label) for a in content.HEARD_ANSWERS], coerce=lambda v: v == "yes"
     )
     correction = forms.CharField(
         max_length=TEXT_LIMIT, required=False, error_messages=_too_long(TEXT_LIMIT)

@@ -1,4 +1,5 @@
 from tend.repairs.models.personal import (
+    OPEN_STAGES,
     SHORT_LIMIT,
     TEXT_LIMIT,
     Entry,
@@ -22,6 +23,7 @@ from tend.repairs.models.together import (
 )
 
 __all__ = [
+    "OPEN_STAGES",
     "SHORT_LIMIT",
     "TEXT_LIMIT",
     "Affirmation",

@@ -16,6 +16,18 @@ TEXT_LIMIT = 5000  # characters in one answer: room for a lot, not for abuse
 SHORT_LIMIT = 300  # a message, a place, a need in own words
 
 
+# The one notion of "open", shared by the database constraint, `Repair.objects.open()` and
+# `Repair.is_open`: a completed repair is over just as a closed one is, so the next can
+# begin. (Repair.Stage.PERSONAL and TOGETHER; spelled out because Meta needs it first.)
+OPEN_STAGES = ("personal", "together")
+
+
+class RepairQuerySet(models.QuerySet["Repair"]):
+    def open(self) -> "RepairQuerySet":
+        """Repairs still under way: neither completed nor closed."""
+        return self.filter(stage__in=OPEN_STAGES)
+
+
 class Repair(models.Model):
     class Opening(models.TextChoices):
         TRIGGERED = "triggered"
@@ -60,12 +72,14 @@ class Repair(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     listening_round = models.PositiveSmallIntegerField(default=0)
 
+    objects = RepairQuerySet.as_manager()
+
     class Meta:
         constraints = [
             # One open repair per relationship: everyone meets in the same one.
             models.UniqueConstraint(
                 fields=["relationship"],
-                condition=Q(stage__in=["personal", "together"]),
+                condition=Q(stage__in=OPEN_STAGES),
                 name="one_open_repair_per_relationship",
             )
         ]
@@ -75,7 +89,7 @@ class Repair(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.stage in (self.Stage.PERSONAL, self.Stage.TOGETHER)
+        return self.stage in OPEN_STAGES
 
 
 class Participation(models.Model):

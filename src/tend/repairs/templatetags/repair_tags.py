@@ -1,8 +1,11 @@
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
-from django.utils.timesince import timesince
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -20,6 +23,32 @@ def as_list(value: Any) -> list[Any]:
 
 @register.filter
 def duration(value: timedelta) -> str:
-    """A length of time in words, e.g. "2 hours, 5 minutes"."""
-    start = datetime(2000, 1, 1, tzinfo=UTC)
-    return timesince(start, start + value)
+    """A length of time in words, at most two units: "less than a minute", "5 minutes",
+    "2 hours and 5 minutes", "3 days and 1 hour"."""
+    minutes = int(value.total_seconds()) // 60
+    if minutes < 1:
+        return _("less than a minute")
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+    if minutes and not days:
+        parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(larger)s and %(smaller)s") % {"larger": parts[0], "smaller": parts[1]}
+
+
+@register.filter
+def meeting_time(value: datetime) -> str:
+    """When people agreed to meet, in the reader's own time zone (the active one):
+    "Monday 30 November at 14:00", with the year when it is not this year's."""
+    local = timezone.localtime(value)
+    day = "l j F" if local.year == timezone.localdate().year else "l j F Y"
+    return _("%(day)s at %(time)s") % {
+        "day": date_format(local, day),
+        "time": date_format(local, "H:i"),
+    }

@@ -139,9 +139,32 @@ def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> di
             Entry.objects.filter(participation=current.turn.speaker, bring=True).exclude(text="")
         )
         context["prompt_text"] = {f"reflect:{p.key}": p.text for p in content.REFLECT_PROMPTS}
+    if repair.phase == Phase.REQUESTS:
+        context |= _reflections_to_hand(me, on_screen)
     if repair.stage == Repair.Stage.COMPLETED and me.joined:
         context["summary"] = summary(repair)
     return context
+
+
+def _reflections_to_hand(me: Participation, on_screen: list[Participation]) -> dict[str, Any]:
+    """The step 4 reflections that may help while asking for things. A person's own
+    screen shows them all their own; a screen shared with others shows only what each
+    person there chose to bring (step 5 shares that anyway), never an unbrought note."""
+    alone = len(on_screen) == 1
+    entries = Entry.objects.filter(
+        participation__in=[me] if alone else on_screen, key__startswith="reflect:"
+    ).exclude(text="")
+    if not alone:
+        entries = entries.filter(bring=True)
+    order = {f"reflect:{p.key}": i for i, p in enumerate(content.REFLECT_PROMPTS)}
+    by_person: dict[int, list[Entry]] = {}
+    for entry in sorted(entries, key=lambda e: order.get(e.key, len(order))):
+        by_person.setdefault(entry.participation_id, []).append(entry)
+    return {
+        "own_reflections_alone": alone,
+        "own_reflections": [(p, by_person[p.pk]) for p in on_screen if p.pk in by_person],
+        "prompt_text": {f"reflect:{p.key}": p.text for p in content.REFLECT_PROMPTS},
+    }
 
 
 def summary(repair: Repair) -> dict[str, Any]:

@@ -76,26 +76,38 @@
     var interval = null;
     var endsAt = 0;
 
+    var start = root.querySelector("[data-guide-start]");
+    // The start button says what pressing it does now: start, start over while it
+    // runs (data-label-running), or go again once done (data-label-again).
+    var labelStart = start.textContent;
+
     function total() { return choice ? +choice.value : +root.dataset.seconds; }
     function show(seconds) { clock.textContent = format(seconds); }
+    function label(text) { start.textContent = text || labelStart; }
     function stop() { window.clearInterval(interval); interval = null; }
 
-    root.querySelector("[data-guide-start]").addEventListener("click", function () {
+    start.addEventListener("click", function () {
       stop();
       endsAt = Date.now() + total() * 1000;
       status.textContent = "";
       show(total());
+      label(root.dataset.labelRunning);
       interval = window.setInterval(function () {
         var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
         show(left);
-        if (left === 0) { stop(); status.textContent = root.dataset.labelDone; }
+        if (left === 0) {
+          stop();
+          status.textContent = root.dataset.labelDone;
+          label(root.dataset.labelAgain);
+        }
       }, 250);
     });
     root.querySelector("[data-guide-stop]").addEventListener("click", function () {
       stop();
       show(total());
+      label();
     });
-    if (choice) { choice.addEventListener("change", function () { stop(); show(total()); }); }
+    if (choice) { choice.addEventListener("change", function () { stop(); show(total()); label(); }); }
     show(total());
   }
 
