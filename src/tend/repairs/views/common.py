@@ -15,6 +15,7 @@ from tend.repairs import content, machine
 from tend.repairs.access import get_repair_for
 from tend.repairs.models import Participation, Repair
 from tend.repairs.scene import participants
+from tend.repairs.views import kept
 
 RepairView = Callable[..., HttpResponse]
 
@@ -33,6 +34,8 @@ def repair_view(view: RepairView) -> Callable[..., HttpResponse]:
         except machine.SafetyFirst:
             return to_safety_check(request, repair)
         except machine.Refused as refused:
+            if kept.replaying(request):
+                raise  # a kept move: the replay says why, on the page it was made from
             if request.htmx:
                 return render(
                     request,
@@ -49,10 +52,15 @@ def repair_view(view: RepairView) -> Callable[..., HttpResponse]:
 
 
 def to_safety_check(request: HttpRequest, repair: Repair) -> HttpResponse:
-    """To the private safety question, then back to the page the person was on."""
+    """To the private safety question, then back to the page the person was on. A shared
+    move it interrupted is kept for them, and carried out if they answer "safe"."""
     overview = reverse("repair", args=[repair.relationship_id, repair.pk])
     back = request.path if request.method == "GET" else _same_site_path(request) or overview
-    target = f"{reverse('safety_check', args=[repair.relationship_id])}?{urlencode({'next': back})}"
+    query = {"next": back}
+    mark = kept.keep(request, repair.relationship_id, back)
+    if mark is not None:
+        query["kept"] = mark
+    target = f"{reverse('safety_check', args=[repair.relationship_id])}?{urlencode(query)}"
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target
