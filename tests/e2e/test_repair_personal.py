@@ -215,9 +215,11 @@ def test_steps_one_to_four_on_two_phones(new_context) -> None:
 
     # Ada notices: a couple of body signals, a feeling, her own words, an intensity.
     a.get_by_role("checkbox", name="A racing or pounding heart").check()
+    a.locator("summary", has_text="More body signals").click()  # the less common ones
     a.get_by_role("checkbox", name="A clenched jaw").check()
     a.get_by_role("checkbox", name="Anger").check()
     expect(a.locator("#suggestion")).to_contain_text("you may be Revved up (hyper-aroused)")
+    a.locator("summary", has_text="Add a few words of your own").click()
     a.get_by_label("In your own words (only you see this)").fill(ada_notice)
     a.get_by_role("radio", name="Revved up (hyper-aroused)").check()
     a.get_by_role("radio", name="8", exact=True).check()
