@@ -273,7 +273,7 @@ def press_i_am_ready(page: Page) -> None:
     comes first (the press waits for the answer and is carried out straight after)."""
     page.locator("#readiness").get_by_role("button", name="I am ready").click()
     if arrive(page, re.compile(r"/repairs/\d+/$")):
-        expect(page.get_by_role("status")).to_contain_text("Done: you are marked ready")
+        expect(page.locator(".messages")).to_contain_text("Done: you are marked ready")
     expect(page).to_have_url(re.compile(r"/repairs/\d+/$"))
     expect(together_row(page, "You")).to_contain_text("joined, ready")
 

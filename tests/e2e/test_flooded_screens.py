@@ -132,7 +132,7 @@ def test_an_interrupted_move_is_carried_out_after_the_safety_question(new_contex
     page.get_by_role("button", name="Save my answer").click()
 
     expect(page).to_have_url(re.compile(r"/repairs/\d+/$"))
-    expect(page.get_by_role("status")).to_contain_text(
+    expect(page.locator(".messages")).to_contain_text(
         "Done: you are marked ready to come back together."
     )
     expect(together_row(page, "You")).to_contain_text("joined, ready")
@@ -149,7 +149,7 @@ def test_coming_back_from_a_pause_says_where_things_stand(new_context) -> None:
     page.get_by_role("button", name="Come back").click()
 
     expect(page).to_have_url(re.compile(r"/stabilize/$"))
-    status = page.get_by_role("status")
+    status = page.locator(".messages")
     expect(status).to_contain_text("Welcome back.")
     expect(status).to_contain_text("You were in step 2, Stabilize. Next comes step 3")
     check_a11y(page)

@@ -118,7 +118,7 @@ def _writing_page(
         if failed and failed[0] == key:
             item |= {"text": failed[1], "error": failed[2]}
         items.append(item)
-    context = {"prompts": items, "markers": content.HONOR_MARKERS}
+    context: dict[str, object] = {"prompts": items, "markers": content.HONOR_MARKERS}
     if step == Step.REFLECT:
         context |= _readiness(repair, participation)
     return render_step(request, f"repairs/{step}.html", repair, participation, context, status)
