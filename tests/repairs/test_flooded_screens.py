@@ -44,6 +44,7 @@ def test_step_one_shows_the_common_ones_first_and_the_rest_behind_more(cast: Cas
     first_question = page.index("What is your body doing?")
     assert page.index("Save and go on") < first_question
     assert page.index("Skip straight to calming down") < first_question
+    assert "{#" not in page
 
 
 def test_a_ticked_uncommon_one_keeps_its_list_open(cast: Cast) -> None:
@@ -88,6 +89,7 @@ def test_reflect_leads_with_where_the_person_stands_and_i_am_ready(cast: Cast) -
     assert f"You have answered 2 of {total} questions below, 1 to bring." in page
     first_prompt = page.index(escape(str(content.REFLECT_PROMPTS[0].text)))
     assert page.index("I am ready") < first_prompt
+    assert "{#" not in page  # a template comment never shows
 
 
 def test_saving_an_answer_updates_the_count_at_the_top(cast: Cast) -> None:
