@@ -101,6 +101,7 @@ def test_reflect_leads_with_where_you_stand_and_i_am_ready(new_context) -> None:
     _in_first_screen(page, "button", "I am ready")
     expect(page.locator("#standing")).to_contain_text("You have answered 0 of")
     check_a11y(page)
+    _targets_clear_at_every_scroll(page)
 
     # An answer to bring: the count at the top follows as it saves.
     first = page.locator("form.answer").first
