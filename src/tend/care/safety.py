@@ -1,5 +1,8 @@
 """The private safety check that comes before any shared step (PROCESS.md)."""
 
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from tend.accounts.models import User
@@ -23,3 +26,27 @@ def record(user: User, relationship: Relationship, feels_safe: bool) -> None:
         relationship=relationship,
         defaults={"feels_safe": feels_safe, "answered_at": timezone.now()},
     )
+
+
+# What follows an answer, plugged in by the features that ask the question (the repairs
+# app carries out the shared move the question interrupted). Each hook gets the request,
+# the relationship's id and the answer; the first response a hook gives is the answer
+# to the request. Care itself knows nothing of those features.
+AnswerHook = Callable[[HttpRequest, int, bool], HttpResponse | None]
+_after_answer: list[AnswerHook] = []
+
+
+def after_answer(hook: AnswerHook) -> AnswerHook:
+    """Registers `hook` (from an app's `ready()`); usable as a decorator."""
+    if hook not in _after_answer:
+        _after_answer.append(hook)
+    return hook
+
+
+def answered(request: HttpRequest, relationship_id: int, feels_safe: bool) -> HttpResponse | None:
+    response = None
+    # Every hook runs, even after one has answered: each drops what it kept.
+    for hook in _after_answer:
+        given = hook(request, relationship_id, feels_safe)
+        response = response or given
+    return response

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,6 +11,7 @@ from tend.care import gentle, helplines, safety
 from tend.core.http import safe_next
 from tend.gardens.access import get_membership_for
 
+KEPT_MARK = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Longer than any field the process offers; a check of more would only be slow.
 GENTLE_MAX_CHARS = 10_000
 
@@ -65,13 +68,21 @@ def safety_check(request: HttpRequest, relationship_id: int) -> HttpResponse:
     """The private question before any shared step, changeable at any time."""
     relationship = get_membership_for(request.user, relationship_id).relationship
     next_url = safe_next(request) or ""
+    # An opaque mark of a move the question interrupted; only its owner's hook reads it.
+    kept = request.POST.get("kept") or request.GET.get("kept") or ""
+    if not KEPT_MARK.fullmatch(kept):
+        kept = ""
     status = 200
     if request.method == "POST":
         choice = request.POST.get("feels_safe")
         if choice in {"yes", "no"}:
             safety.record(request.user, relationship, choice == "yes")
+            carried_out = safety.answered(request, relationship.pk, choice == "yes")
             if choice == "yes":
-                return redirect(next_url or reverse("relationship", args=[relationship.pk]))
+                return carried_out or redirect(
+                    next_url or reverse("relationship", args=[relationship.pk])
+                )
+            kept = ""
         else:
             status = 400
     return render(
@@ -82,6 +93,7 @@ def safety_check(request: HttpRequest, relationship_id: int) -> HttpResponse:
             "answer": safety.answer(request.user.pk, relationship.pk),
             "country": helplines.chosen(request),
             "next": next_url,
+            "kept": kept,
             "missing": status == 400,
         },
         status=status,

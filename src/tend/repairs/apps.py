@@ -6,7 +6,11 @@ class RepairsConfig(AppConfig):
     label = "repairs"
 
     def ready(self) -> None:
+        from tend.care import safety
         from tend.live.events import register
         from tend.repairs.machine import EVENT_KINDS
+        from tend.repairs.views import kept
 
         register(*EVENT_KINDS)
+        # A shared move the safety question interrupted is carried out after "safe".
+        safety.after_answer(kept.after_safety_answer)

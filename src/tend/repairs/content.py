@@ -59,6 +59,8 @@ class Signal:
     key: str
     label: Text
     leans: Lean
+    # Shown first; the others are one tap away, so a flooded person meets a short list.
+    common: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Feeling:
     key: str
     label: Text
     leans: Lean
+    common: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,15 +211,15 @@ FEELINGS_QUESTION = _("What are you feeling?")
 
 BODY_SIGNALS: tuple[Signal, ...] = (
     Signal("rush_of_energy", _("A rush of energy"), "hyper"),
-    Signal("heat", _("Heat in my face or body"), "hyper"),
+    Signal("heat", _("Heat in my face or body"), "hyper", common=True),
     Signal("clenched_jaw", _("A clenched jaw"), "hyper"),
-    Signal("tight_muscles", _("Tight, tense muscles"), "hyper"),
-    Signal("racing_heart", _("A racing or pounding heart"), "hyper"),
-    Signal("fast_breath", _("Shallow, fast breathing"), "hyper"),
+    Signal("tight_muscles", _("Tight, tense muscles"), "hyper", common=True),
+    Signal("racing_heart", _("A racing or pounding heart"), "hyper", common=True),
+    Signal("fast_breath", _("Shallow, fast breathing"), "hyper", common=True),
     Signal("restless", _("Restless legs or hands"), "hyper"),
     Signal("tight_throat_chest", _("A tight throat or chest"), "either"),
     Signal("knot_in_stomach", _("A knot in my stomach"), "either"),
-    Signal("numbness", _("Numbness"), "hypo"),
+    Signal("numbness", _("Numbness"), "hypo", common=True),
     Signal("heavy_limbs", _("Heavy arms or legs"), "hypo"),
     Signal("foggy_head", _("A foggy head"), "hypo"),
     Signal("far_away", _("Feeling far away or not quite here"), "hypo"),
@@ -224,16 +227,16 @@ BODY_SIGNALS: tuple[Signal, ...] = (
 )
 
 FEELINGS: tuple[Feeling, ...] = (
-    Feeling("anger", _("Anger"), "hyper"),
+    Feeling("anger", _("Anger"), "hyper", common=True),
     Feeling("irritation", _("Irritation"), "hyper"),
     Feeling("frustration", _("Frustration"), "hyper"),
-    Feeling("anxiety", _("Anxiety, feeling on edge"), "hyper"),
+    Feeling("anxiety", _("Anxiety, feeling on edge"), "hyper", common=True),
     Feeling("fear", _("Fear"), "either"),
-    Feeling("hurt", _("Hurt"), "either"),
+    Feeling("hurt", _("Hurt"), "either", common=True),
     Feeling("confusion", _("Confusion"), "either"),
-    Feeling("overwhelm", _("Overwhelm"), "either"),
+    Feeling("overwhelm", _("Overwhelm"), "either", common=True),
     Feeling("shame", _("Shame"), "hypo"),
-    Feeling("sadness", _("Sadness"), "hypo"),
+    Feeling("sadness", _("Sadness"), "hypo", common=True),
     Feeling("withdrawal", _("Wanting to withdraw"), "hypo"),
     Feeling("frozenness", _("Frozen, stuck"), "hypo"),
     Feeling("emptiness", _("Emptiness"), "hypo"),

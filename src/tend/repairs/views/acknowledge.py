@@ -49,10 +49,17 @@ def notice(request: HttpRequest, repair: Repair, participation: Participation) -
         )
         signals, feelings = participation.signals, participation.feelings
     suggested = content.suggest_state(signals, feelings)
+    common_signals = {s.key for s in content.BODY_SIGNALS if s.common}
+    common_feelings = {f.key for f in content.FEELINGS if f.common}
     context = {
         "form": form,
         "suggested": suggested if signals or feelings else None,
         "suggested_label": _state_label(suggested),
+        "common_signals": common_signals,
+        "common_feelings": common_feelings,
+        # A "more" list with something ticked in it stays open: nothing chosen is hidden.
+        "more_signals_open": bool(set(signals) - common_signals),
+        "more_feelings_open": bool(set(feelings) - common_feelings),
     }
     if request.htmx:
         return render_step(

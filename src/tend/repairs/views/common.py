@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from tend.repairs import content, machine, scene
 from tend.repairs.access import get_repair_for
 from tend.repairs.models import Participation, Repair
+from tend.repairs.views import kept
 
 RepairView = Callable[..., HttpResponse]
 
@@ -32,6 +33,8 @@ def repair_view(view: RepairView) -> Callable[..., HttpResponse]:
         except machine.SafetyFirst:
             return to_safety_check(request, repair)
         except machine.Refused as refused:
+            if kept.replaying(request):
+                raise  # a kept move: the replay says why, on the page it was made from
             if request.htmx and whole_screen(request):
                 # A live redraw of a screen that no longer applies: go where the repair is.
                 messages.warning(request, refused.message)
@@ -60,10 +63,15 @@ def whole_screen(request: HttpRequest) -> bool:
 
 
 def to_safety_check(request: HttpRequest, repair: Repair) -> HttpResponse:
-    """To the private safety question, then back to the page the person was on."""
+    """To the private safety question, then back to the page the person was on. A shared
+    move it interrupted is kept for them, and carried out if they answer "safe"."""
     overview = reverse("repair", args=[repair.relationship_id, repair.pk])
     back = request.path if request.method == "GET" else _same_site_path(request) or overview
-    target = f"{reverse('safety_check', args=[repair.relationship_id])}?{urlencode({'next': back})}"
+    query = {"next": back}
+    mark = kept.keep(request, repair.relationship_id, back)
+    if mark is not None:
+        query["kept"] = mark
+    target = f"{reverse('safety_check', args=[repair.relationship_id])}?{urlencode(query)}"
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target

@@ -1,13 +1,16 @@
 """Opening a repair, its overview, joining, pausing and closing."""
 
+from html import unescape
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.gardens.access import get_membership_for
-from tend.repairs import actions, machine
+from tend.repairs import actions, content, machine, scene
 from tend.repairs.models import Participation, Repair
 from tend.repairs.views.common import render_step, repair_view, to_overview, to_step, together
 from tend.repairs.views.together import stage_context
@@ -67,7 +70,52 @@ def pause(request: HttpRequest, repair: Repair, participation: Participation) ->
 def resume(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
     if participation.paused:
         actions.set_paused(repair, participation, False)
+        messages.info(request, welcome_back(repair, participation))
     return to_step(repair, participation.step)
+
+
+def welcome_back(repair: Repair, participation: Participation) -> str:
+    """Where the repair stands for someone back from a pause: of the others only what
+    the process shares (joined, ready, paused), whether step 5 had begun and where it
+    goes on, and where this person was and what comes next."""
+    others = [p for p in scene.participants(repair) if p.pk != participation.pk]
+    said = [_("Welcome back.")]
+    if others:
+        status = {
+            p.pk: render_to_string("repairs/status.html", {"p": p, "repair": repair})
+            for p in others
+        }
+        people = "; ".join(f"{p.name}: {unescape(status[p.pk].strip())}" for p in others)
+        said.append(_("The others: %(people)s.") % {"people": people})
+    if repair.stage == Repair.Stage.TOGETHER and repair.phase:
+        phase = unescape(render_to_string("repairs/phase_title.html", {"phase": repair.phase}))
+        phase = phase.strip()
+        said.append(
+            _(
+                "Coming back together had begun. It goes on with “%(phase)s” once "
+                "everyone who joined is ready again."
+            )
+            % {"phase": phase}
+        )
+    steps = {s.key: s for s in content.STEPS}
+    here = steps[participation.step]
+    if participation.step == machine.Step.REFLECT:
+        said.append(
+            _("You were in step %(number)d, %(title)s. Next: say you are ready, when you are.")
+            % {"number": here.number, "title": here.title}
+        )
+    else:
+        after = steps[machine.next_step(participation.step)]
+        said.append(
+            _("You were in step %(number)d, %(title)s. Next comes step %(next)d, %(after)s.")
+            % {
+                "number": here.number,
+                "title": here.title,
+                "next": after.number,
+                "after": after.title,
+            }
+        )
+    return " ".join(said)
 
 
 @require_http_methods(["GET", "POST"])

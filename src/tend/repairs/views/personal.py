@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.core.http import posted
@@ -117,13 +118,25 @@ def _writing_page(
         if failed and failed[0] == key:
             item |= {"text": failed[1], "error": failed[2]}
         items.append(item)
-    context = {
-        "prompts": items,
-        "markers": content.HONOR_MARKERS,
-        "checks": content.READINESS_CHECKS,
-        "not_yet_note": content.READINESS_NOT_YET,
-    }
+    context: dict[str, object] = {"prompts": items, "markers": content.HONOR_MARKERS}
+    if step == Step.REFLECT:
+        context |= _readiness(repair, participation)
     return render_step(request, f"repairs/{step}.html", repair, participation, context, status)
+
+
+def _readiness(repair: Repair, participation: Participation) -> dict[str, object]:
+    """Where the person stands in reflecting: their answers so far (counted, never
+    shown), how ready they feel, and whether "I am ready" is open to them now."""
+    answers = participation.entries.filter(key__in=REFLECT_KEYS).exclude(text="")
+    return {
+        "prompt_count": len(REFLECT_KEYS),
+        "answered_count": answers.count(),
+        "brought_count": answers.filter(bring=True).count(),
+        "checks": content.READINESS_CHECKS,
+        "all_note": content.READINESS_ALL,
+        "not_yet_note": content.READINESS_NOT_YET,
+        "ready_refusal": machine.refusal(repair, participation, Action.MARK_READY),
+    }
 
 
 @require_GET
@@ -159,7 +172,13 @@ def save_entry(
     bring = "bring" in request.POST if key in REFLECT_KEYS else None
     actions.write_entry(repair, participation, key, form.cleaned_data["text"], bring=bring)
     if request.htmx:
-        return render(request, "repairs/saved.html", {"form": form})
+        response = render(request, "repairs/saved.html", {"form": form})
+        if key in REFLECT_KEYS:  # and the count at the top of the page, out of band
+            standing = _readiness(repair, participation) | {"oob": True}
+            response.content += render_to_string(
+                "repairs/reflect.html#standing", standing, request
+            ).encode()
+        return response
     return to_step(repair, step)
 
 
@@ -186,7 +205,7 @@ def readiness(request: HttpRequest, repair: Repair, participation: Participation
             "repairs/reflect.html#readiness",
             repair,
             participation,
-            {"checks": content.READINESS_CHECKS, "not_yet_note": content.READINESS_NOT_YET},
+            _readiness(repair, participation),
         )
     return to_step(repair, Step.REFLECT)
 

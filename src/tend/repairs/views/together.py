@@ -25,6 +25,7 @@ from tend.repairs.forms import (
 )
 from tend.repairs.models import Entry, Participation, Proposal, Reflection, Repair, Request, Turn
 from tend.repairs.screen import actor_for, screen_people
+from tend.repairs.views import kept
 from tend.repairs.views.common import render_step, repair_view, to_overview, whole_screen
 
 Phase = Repair.Phase
@@ -338,6 +339,8 @@ def move(
             return _render_stage(request, repair, participation, status=409, problem=problem)
         raise first  # the safety question, from repair_view
     except machine.Refused as refused:
+        if kept.replaying(request):
+            raise  # a kept move: the replay says why, on the page it was made from
         return _render_stage(request, repair, participation, status=409, problem=refused.message)
     if request.htmx:
         return _render_stage(request, repair, participation)

@@ -1,0 +1,170 @@
+"""Screens for a flooded person: step 1 leads with the common signals and feelings,
+reflect leads with where the person stands, and coming back from a pause says where
+the repair stands. (Heights on a phone: tests/e2e/test_flooded_screens.py.)"""
+
+import re
+
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils.html import escape
+
+from tend.repairs import actions, content, together
+from tend.repairs.models import Participation
+from tests.conftest import Cast, client_for
+
+
+def url(cast: Cast, name: str, *extra: object) -> str:
+    return reverse(name, args=[cast.us.pk, cast.repair.pk, *extra])
+
+
+def _more(page: str, legend: str) -> str:
+    """The "more" disclosure of the fieldset with this legend."""
+    fieldset = page[page.index(legend) :]
+    return fieldset[fieldset.index("<details") : fieldset.index("</details>")]
+
+
+def test_content_marks_a_few_common_signals_and_feelings() -> None:
+    assert 4 <= sum(s.common for s in content.BODY_SIGNALS) <= 6
+    assert 4 <= sum(f.common for f in content.FEELINGS) <= 6
+    # Both directions are among the first ones offered, so the suggestion can find either.
+    for options in (content.BODY_SIGNALS, content.FEELINGS):
+        assert {o.leans for o in options if o.common} >= {"hyper", "hypo"}
+
+
+def test_step_one_shows_the_common_ones_first_and_the_rest_behind_more(cast: Cast) -> None:
+    page = client_for(cast.ada).get(url(cast, "repair_acknowledge")).content.decode()
+    more_signals = _more(page, "What is your body doing?")
+    more_feelings = _more(page, "What are you feeling?")
+    for signal in content.BODY_SIGNALS:
+        assert (f'value="{signal.key}"' in more_signals) is not signal.common, signal.key
+    for feeling in content.FEELINGS:
+        assert (f'value="{feeling.key}"' in more_feelings) is not feeling.common, feeling.key
+    assert '<details class="more">' in more_signals  # closed: nothing chosen in it
+    # The way on and the way out come before the first question.
+    first_question = page.index("What is your body doing?")
+    assert page.index("Save and go on") < first_question
+    assert page.index("Skip straight to calming down") < first_question
+    assert "{#" not in page
+
+
+def test_a_ticked_uncommon_one_keeps_its_list_open(cast: Cast) -> None:
+    ada = client_for(cast.ada)
+    ada.post(url(cast, "repair_acknowledge"), {"signals": ["clenched_jaw"]})
+    page = ada.get(url(cast, "repair_acknowledge")).content.decode()
+    more_signals = _more(page, "What is your body doing?")
+    assert more_signals.startswith('<details class="more" open>')
+    assert re.search(r'value="clenched_jaw"[^>]*checked', more_signals)
+    assert _more(page, "What are you feeling?").startswith('<details class="more">')
+
+
+def test_own_words_stay_open_once_written(cast: Cast) -> None:
+    ada = client_for(cast.ada)
+    ada.post(url(cast, "repair_acknowledge"), {"own_words": "A lot at once."})
+    page = ada.get(url(cast, "repair_acknowledge")).content.decode()
+    assert re.search(r'<details class="more" open>\s*<summary>Add a few words', page)
+
+
+def test_all_three_readiness_feelings_bring_the_encouragement(cast: Cast) -> None:
+    ada = client_for(cast.ada)
+    readiness = url(cast, "repair_readiness")
+    htmx = {"HX-Request": "true"}
+    encouragement = escape(str(content.READINESS_ALL))
+    two = ada.post(readiness, {"feels_open": "on", "feels_relaxed": "on"}, headers=htmx)
+    assert encouragement not in two.content.decode()
+    assert "Not all of these yet" in two.content.decode()
+    all_three = {"feels_open": "on", "feels_relaxed": "on", "feels_compassionate": "on"}
+    three = ada.post(readiness, all_three, headers=htmx)
+    assert encouragement in three.content.decode()
+    assert "Not all of these yet" not in three.content.decode()
+    page = ada.get(url(cast, "repair_reflect")).content.decode()
+    assert encouragement in page
+
+
+def test_reflect_leads_with_where_the_person_stands_and_i_am_ready(cast: Cast) -> None:
+    ada = client_for(cast.ada)
+    ada.post(url(cast, "repair_entry", "reflect:responsibility"), {"text": "Mine.", "bring": "on"})
+    ada.post(url(cast, "repair_entry", "reflect:past_associations"), {"text": "Before."})
+    page = ada.get(url(cast, "repair_reflect")).content.decode()
+    total = len(content.REFLECT_PROMPTS)
+    assert f"You have answered 2 of {total} questions below, 1 to bring." in page
+    first_prompt = page.index(escape(str(content.REFLECT_PROMPTS[0].text)))
+    assert page.index("I am ready") < first_prompt
+    assert "{#" not in page  # a template comment never shows
+
+
+def test_saving_an_answer_updates_the_count_at_the_top(cast: Cast) -> None:
+    response = client_for(cast.ada).post(
+        url(cast, "repair_entry", "reflect:responsibility"),
+        {"text": "Mine.", "bring": "on"},
+        headers={"HX-Request": "true"},
+    )
+    page = response.content.decode()
+    assert "Saved" in page
+    assert 'id="standing"' in page and 'hx-swap-oob="true"' in page
+    assert "You have answered 1 of" in page
+    assert "Mine." not in page  # counted, never shown
+
+
+def test_i_am_ready_says_why_when_it_is_not_open(cast: Cast) -> None:
+    ada = actions.participation_of(cast.repair, cast.ada)
+    # Paused from another device: this page says why instead of offering the button.
+    actions.set_paused(cast.repair, ada, True)
+    page = client_for(cast.ada).get(url(cast, "repair_reflect"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert ">I am ready<" not in text
+    assert "Come back from the pause first." in text
+
+
+def _said(response: object) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]
+
+
+def test_coming_back_from_a_pause_says_where_things_stand(cast: Cast) -> None:
+    ada = actions.participation_of(cast.repair, cast.ada)
+    ben = actions.participation_of(cast.repair, cast.ben)
+    actions.join(cast.repair, ben)
+    actions.go_to_step(cast.repair, ben, Participation.Step.HONOR)  # ben's own business
+    actions.go_to_step(cast.repair, ada, Participation.Step.REFLECT)
+    actions.set_paused(cast.repair, ada, True)
+    actions.mark_ready(cast.repair, ben, True)
+
+    response = client_for(cast.ada).post(url(cast, "repair_resume"))
+
+    assert response["Location"] == url(cast, "repair_reflect")
+    (said,) = _said(response)
+    assert said.startswith("Welcome back.")
+    assert "Ben: joined, ready" in said
+    assert "You were in step 4, Reflect. Next: say you are ready, when you are." in said
+    assert "Honor" not in said  # never where the others are in their own steps
+    assert "Coming back together" not in said  # step 5 has not begun
+
+
+def test_coming_back_during_step_five_says_where_it_goes_on(cast: Cast) -> None:
+    repair = cast.repair
+    ada = actions.participation_of(repair, cast.ada)
+    ben = actions.participation_of(repair, cast.ben)
+    actions.join(repair, ben)
+    for part in (ada, ben):
+        actions.mark_ready(repair, part, True)
+    together.done_with_phase(repair, ada, "considerations")
+    together.done_with_phase(repair, ben, "considerations")
+    repair.refresh_from_db()
+    assert repair.phase == "space"
+    actions.set_paused(repair, ben, True)
+
+    response = client_for(cast.ben).post(url(cast, "repair_resume"))
+
+    (said,) = _said(response)
+    assert "Ada: joined, ready" in said
+    assert "Coming back together had begun. It goes on with “Create the space”" in said
+    assert "You were in step" in said
+
+
+def test_a_second_come_back_says_nothing_more(cast: Cast) -> None:
+    ada = client_for(cast.ada)
+    ada.post(url(cast, "repair_pause"))
+    first = ada.post(url(cast, "repair_resume"), follow=True)
+    assert "Welcome back." in first.content.decode()
+    again = ada.post(url(cast, "repair_resume"), follow=True)
+    assert "Welcome back." not in again.content.decode()
