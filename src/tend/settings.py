@@ -220,6 +220,12 @@ LIVE_KEEPALIVE_SECONDS = env.integer("TEND_KEEPALIVE_SECONDS", 20, minimum=1, ma
 LIVE_MAX_STREAMS_PER_SESSION = env.integer("TEND_STREAMS_PER_SESSION", 8, minimum=1, maximum=1000)
 LIVE_MAX_STREAMS_PER_ACCOUNT = env.integer("TEND_STREAMS_PER_ACCOUNT", 20, minimum=1, maximum=1000)
 LIVE_MAX_STREAMS = env.integer("TEND_MAX_STREAMS", 5000, minimum=1, maximum=1_000_000)
+# `tend serve`: how long a request's headers may take to arrive, and how long a
+# kept-alive connection may sit idle between requests, before it is closed.
+SERVER_HEADER_TIMEOUT_SECONDS = env.integer(
+    "TEND_HEADER_TIMEOUT_SECONDS", 10, minimum=1, maximum=300
+)
+SERVER_IDLE_TIMEOUT_SECONDS = env.integer("TEND_IDLE_CONNECTION_SECONDS", 5, minimum=1, maximum=300)
 
 # Background work (tend.notify): Django's tasks API on a database-backed queue, run by
 # `tend worker` (and by a thread beside `tend serve` on the embedded default).
