@@ -30,7 +30,7 @@ def small_limits(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 async def is_replaced(stream: Stream) -> bool:
-    while (chunk := await stream.read(timeout=3)) == KEEP_ALIVE:
+    while (chunk := await stream.read(timeout=10)) == KEEP_ALIVE:
         pass
     return chunk == REPLACED and await stream.ends()
 
