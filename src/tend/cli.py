@@ -21,11 +21,20 @@ def _setup() -> None:
 def serve(args: argparse.Namespace) -> int:
     _setup()
     import uvicorn
+    from django.conf import settings
     from django.core.management import call_command
+    from django.db import connections
+
+    from tend.notify import worker as background
+    from tend.serving import GuardedHttpProtocol
 
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
-    from tend.notify import worker as background
+    # Nothing may keep a connection open for the server's life: on SQLite, while any
+    # connection of this process holds the file, the file handles of the others that
+    # close are kept, not released (SQLite cannot close them without dropping that
+    # connection's locks). After a burst of streams that would be hundreds.
+    connections.close_all()
 
     # The embedded default (SQLite) runs its worker beside the server, in a thread;
     # with PostgreSQL, `tend worker` runs as its own process (or pass --worker).
@@ -44,6 +53,9 @@ def serve(args: argparse.Namespace) -> int:
         lifespan="off",
         # Event streams end when asked (below); anything else gets a few seconds.
         timeout_graceful_shutdown=args.graceful_timeout,
+        # Slow or half-sent requests must not hold connections (open files) open.
+        http=GuardedHttpProtocol,
+        timeout_keep_alive=settings.SERVER_IDLE_TIMEOUT_SECONDS,
         proxy_headers=args.proxy_headers,
         log_level=os.environ.get("TEND_SERVER_LOG_LEVEL", "info"),
     )

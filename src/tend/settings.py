@@ -161,6 +161,8 @@ SESSION_ABSOLUTE_TIMEOUT = timedelta(
     hours=env.integer("TEND_SESSION_MAX_HOURS", 12, minimum=1, maximum=30 * 24)
 )
 # The cookie lives no longer than the session may.
+# Database sessions that also close a session's open event streams when it ends.
+SESSION_ENGINE = "tend.accounts.session_store"
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -227,6 +229,18 @@ DEFAULT_FROM_EMAIL = env.text("TEND_FROM_EMAIL", "tend <tend@localhost>")
 
 # Live event streams.
 LIVE_KEEPALIVE_SECONDS = env.integer("TEND_KEEPALIVE_SECONDS", 20, minimum=1, maximum=300)
+# Open event streams: past a session's or an account's limit the oldest closes; past
+# the process's, new ones get a 503. Each holds an open connection (a file): keep the
+# process's limit well under its open-file limit (`ulimit -n`).
+LIVE_MAX_STREAMS_PER_SESSION = env.integer("TEND_STREAMS_PER_SESSION", 8, minimum=1, maximum=1000)
+LIVE_MAX_STREAMS_PER_ACCOUNT = env.integer("TEND_STREAMS_PER_ACCOUNT", 20, minimum=1, maximum=1000)
+LIVE_MAX_STREAMS = env.integer("TEND_MAX_STREAMS", 5000, minimum=1, maximum=1_000_000)
+# `tend serve`: how long a request's headers may take to arrive, and how long a
+# kept-alive connection may sit idle between requests, before it is closed.
+SERVER_HEADER_TIMEOUT_SECONDS = env.integer(
+    "TEND_HEADER_TIMEOUT_SECONDS", 10, minimum=1, maximum=300
+)
+SERVER_IDLE_TIMEOUT_SECONDS = env.integer("TEND_IDLE_CONNECTION_SECONDS", 5, minimum=1, maximum=300)
 
 # Background work (tend.notify): Django's tasks API on a database-backed queue, run by
 # `tend worker` (and by a thread beside `tend serve` on the embedded default).

@@ -152,8 +152,27 @@ def end_all(user: User) -> None:
 
 def _still_valid(row: DeviceSession, user: User, now: datetime) -> bool:
     """Whether that session would still be signed in on its next request."""
-    data = _store(row.session_key).load()  # {} when gone or past its expiry date
-    if data.get(SESSION_KEY) != str(user.pk) or timed_out(data, now):
+    return signed_in_until(row.session_key, user, now) is not None
+
+
+def signed_in_until(session_key: str, user: User, now: datetime) -> datetime | None:
+    """When that session of this person times out unless they act meanwhile, or None
+    when it has already ended: signed out, ended elsewhere, timed out, or holding the
+    password before a change. An open event stream re-checks at that time."""
+    data = _store(session_key).load()  # {} when gone or past its expiry date
+    if not _holds(data, user) or timed_out(data, now):
+        return None
+    signed_in, seen = _moment(data, AUTH_AT), _moment(data, SEEN_AT)
+    ends = [now + settings.SESSION_ABSOLUTE_TIMEOUT]  # no clock yet: its first request sets it
+    if signed_in is not None:
+        ends.append(signed_in + settings.SESSION_ABSOLUTE_TIMEOUT)
+    if seen is not None:
+        ends.append(seen + settings.SESSION_IDLE_TIMEOUT + TOUCH_EVERY)
+    return min(ends)
+
+
+def _holds(data: SessionData, user: User) -> bool:
+    if data.get(SESSION_KEY) != str(user.pk):
         return False
     stored = str(data.get(HASH_SESSION_KEY, ""))
     # A new password (here, by email reset, anywhere) changes the hash and so ends

@@ -2,7 +2,8 @@
 
 The log in the database is the truth; the bus only shortens the wait. A lost
 wake-up costs latency, not correctness, because streams also re-read at every
-keep-alive. Two backends, chosen by database:
+keep-alive. It also tells a session's open streams that the session has ended, so
+they re-check it at once and close. Two backends, chosen by database:
 
 - `LocalBus` (SQLite, one process): wakes streams in this process on commit.
 - `PostgresBus`: NOTIFY inside the writing transaction (PostgreSQL delivers it
@@ -12,6 +13,7 @@ keep-alive. Two backends, chosen by database:
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import threading
 from collections import defaultdict
@@ -23,50 +25,66 @@ from django.db import connection, transaction
 log = logging.getLogger(__name__)
 
 CHANNEL = "tend_live"
+# A payload is a relationship's id, or this prefix and a session's topic.
+SESSION_PREFIX = "s:"
+
+# What a stream waits on: a relationship's log ("r", id), or its session ("s", topic).
+type Topic = tuple[str, int | str]
+type Entry = tuple[asyncio.AbstractEventLoop, asyncio.Event]
+
+
+def relationship_topic(relationship_id: int) -> Topic:
+    return ("r", relationship_id)
+
+
+def session_topic(session_key: str) -> Topic:
+    # A digest, not the key: the key is a credential, and payloads can reach logs.
+    return ("s", hashlib.sha256(session_key.encode()).hexdigest()[:32])
+
+
+def new_entry() -> Entry:
+    return (asyncio.get_running_loop(), asyncio.Event())
+
+
+def set_entry(entry: Entry) -> None:
+    loop, event = entry
+    # Writers run in worker threads; the event belongs to the stream's loop.
+    with contextlib.suppress(RuntimeError):  # that loop has closed
+        loop.call_soon_threadsafe(event.set)
 
 
 class Waiters:
-    """The streams of this process waiting on each relationship."""
+    """The streams of this process waiting on each topic."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_relationship: dict[int, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = (
-            defaultdict(set)
-        )
+        self._by_topic: dict[Topic, set[Entry]] = defaultdict(set)
 
-    def add(self, relationship_id: int) -> tuple[asyncio.AbstractEventLoop, asyncio.Event]:
-        entry = (asyncio.get_running_loop(), asyncio.Event())
+    def add(self, entry: Entry, *topics: Topic) -> None:
         with self._lock:
-            self._by_relationship[relationship_id].add(entry)
-        return entry
+            for topic in topics:
+                self._by_topic[topic].add(entry)
 
-    def remove(
-        self, relationship_id: int, entry: tuple[asyncio.AbstractEventLoop, asyncio.Event]
-    ) -> None:
+    def remove(self, entry: Entry, *topics: Topic) -> None:
         with self._lock:
-            entries = self._by_relationship.get(relationship_id)
-            if entries is not None:
-                entries.discard(entry)
-                if not entries:
-                    del self._by_relationship[relationship_id]
+            for topic in topics:
+                entries = self._by_topic.get(topic)
+                if entries is not None:
+                    entries.discard(entry)
+                    if not entries:
+                        del self._by_topic[topic]
 
-    def wake(self, relationship_id: int) -> None:
+    def wake(self, topic: Topic) -> None:
         with self._lock:
-            entries = list(self._by_relationship.get(relationship_id, ()))
-        for loop, event in entries:
-            # Writers run in worker threads; the event belongs to the stream's loop.
-            with contextlib.suppress(RuntimeError):  # that loop has closed
-                loop.call_soon_threadsafe(event.set)
+            entries = list(self._by_topic.get(topic, ()))
+        for entry in entries:
+            set_entry(entry)
 
     def wake_all(self) -> None:
         with self._lock:
-            relationship_ids = list(self._by_relationship)
-        for relationship_id in relationship_ids:
-            self.wake(relationship_id)
-
-    def count(self) -> int:
-        with self._lock:
-            return sum(len(entries) for entries in self._by_relationship.values())
+            topics = list(self._by_topic)
+        for topic in topics:
+            self.wake(topic)
 
 
 class LocalBus:
@@ -81,19 +99,30 @@ class LocalBus:
         self.waiters.wake_all()
 
     def publish(self, relationship_id: int) -> None:
-        transaction.on_commit(lambda: self.waiters.wake(relationship_id))
+        topic = relationship_topic(relationship_id)
+        transaction.on_commit(lambda: self.waiters.wake(topic))
+
+    def session_ended(self, session_key: str) -> None:
+        """Wakes that session's streams, once its end is committed, to re-check it."""
+        topic = session_topic(session_key)
+        transaction.on_commit(lambda: self.waiters.wake(topic))
 
     async def ensure_listening(self) -> None:
         return None
 
     @contextlib.asynccontextmanager
-    async def subscription(self, relationship_id: int) -> AsyncIterator[asyncio.Event]:
+    async def subscription(
+        self, relationship_id: int, session_key: str, entry: Entry
+    ) -> AsyncIterator[None]:
+        """Sets the stream's event whenever its relationship's log grows or its session
+        ends. (The entry is the stream's own: its limits may set it too.)"""
         await self.ensure_listening()
-        entry = self.waiters.add(relationship_id)
+        topics = (relationship_topic(relationship_id), session_topic(session_key))
+        self.waiters.add(entry, *topics)
         try:
-            yield entry[1]
+            yield
         finally:
-            self.waiters.remove(relationship_id, entry)
+            self.waiters.remove(entry, *topics)
 
 
 class PostgresBus(LocalBus):
@@ -104,8 +133,15 @@ class PostgresBus(LocalBus):
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def publish(self, relationship_id: int) -> None:
+        self._notify(str(relationship_id))
+
+    def session_ended(self, session_key: str) -> None:
+        self._notify(SESSION_PREFIX + str(session_topic(session_key)[1]))
+
+    def _notify(self, payload: str) -> None:
+        # Inside a transaction, PostgreSQL delivers it only once that commits.
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, str(relationship_id)])
+            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
 
     async def ensure_listening(self) -> None:
         loop = asyncio.get_running_loop()
@@ -141,8 +177,7 @@ class PostgresBus(LocalBus):
                     # Anything written while we were disconnected: wake everyone to re-read.
                     self.waiters.wake_all()
                     async for note in conn.notifies():
-                        with contextlib.suppress(ValueError):
-                            self.waiters.wake(int(note.payload))
+                        self.waiters.wake(_topic_of(note.payload))
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database went away; streams keep polling meanwhile
@@ -150,6 +185,15 @@ class PostgresBus(LocalBus):
                 ready.set()
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30)
+
+
+def _topic_of(payload: str) -> Topic:
+    if payload.startswith(SESSION_PREFIX):
+        return ("s", payload.removeprefix(SESSION_PREFIX))
+    try:
+        return relationship_topic(int(payload))
+    except ValueError:
+        return ("", payload)  # nobody waits on it
 
 
 _bus: LocalBus | None = None

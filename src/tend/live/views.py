@@ -1,10 +1,15 @@
 from asgiref.sync import sync_to_async
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tend.gardens.access import get_membership_for
-from tend.live.stream import event_stream
+from tend.live import limits
+from tend.live.stream import EventStream
+
+# A full server is rarely full for long: streams close as pages do.
+RETRY_AFTER_SECONDS = 30
 
 
 def _last_seq(request: HttpRequest) -> int | None:
@@ -32,8 +37,18 @@ async def stream(request: HttpRequest, relationship_id: int) -> HttpResponse:
     # The session and membership reads borrowed a connection in this request's thread;
     # give it back now, or every open stream would hold one from the pool for its life.
     await sync_to_async(_release_connection)()
+    try:
+        slot = limits.streams.take(user.pk, request.session.session_key or "")
+    except limits.Full:
+        busy = HttpResponse(
+            _("Live updates are busy. Trying again shortly."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        busy["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return busy
     response = StreamingHttpResponse(
-        event_stream(user.pk, relationship_id, last_seq), content_type="text/event-stream"
+        EventStream(slot, relationship_id, last_seq), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # proxies must pass events through at once

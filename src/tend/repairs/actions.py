@@ -23,6 +23,7 @@ from tend.repairs.models import (
     Repair,
     VoiceMessage,
 )
+from tend.repairs.repeats import same_as
 
 Status = Participation.Status
 
@@ -31,6 +32,19 @@ def _locked(repair: Repair) -> Repair:
     """Re-reads the repair holding its row lock, so two people acting at once queue and
     a repair closed meanwhile takes no more writes."""
     return Repair.objects.select_for_update().get(pk=repair.pk)
+
+
+def _locked_for(repair: Repair, participation: Participation) -> Repair:
+    """Locks the repair, then re-reads the person's participation under that lock.
+
+    The view read the participation before the lock, so a double tap's second press
+    would decide on what the first is changing. Waiting here for the first to commit,
+    it then sees that change, and the state machine refuses the repeat kindly ("you
+    are already ready"): one change, one event.
+    """
+    locked = _locked(repair)
+    participation.refresh_from_db()
+    return locked
 
 
 def _emit(repair: Repair, kind: str, user: User, **ids: int) -> None:
@@ -82,7 +96,7 @@ def participation_of(repair: Repair, user: User) -> Participation:
 
 @transaction.atomic
 def join(repair: Repair, participation: Participation) -> None:
-    machine.check(_locked(repair), participation, Action.JOIN)
+    machine.check(_locked_for(repair, participation), participation, Action.JOIN)
     participation.status = Status.JOINED
     participation.joined_at = timezone.now()
     participation.save(update_fields=["status", "joined_at"])
@@ -91,7 +105,7 @@ def join(repair: Repair, participation: Participation) -> None:
 
 @transaction.atomic
 def not_yet(repair: Repair, participation: Participation) -> None:
-    machine.check(_locked(repair), participation, Action.NOT_YET)
+    machine.check(_locked_for(repair, participation), participation, Action.NOT_YET)
     participation.status = Status.NOT_YET
     participation.save(update_fields=["status"])
     _emit(repair, "participant_not_yet", participation.user)
@@ -158,7 +172,10 @@ def skip_voice(repair: Repair, participation: Participation) -> None:
 def send_message(
     repair: Repair, participation: Participation, text: str, template: str = ""
 ) -> VoiceMessage:
-    machine.check(_locked(repair), participation, Action.VOICE)
+    machine.check(_locked_for(repair, participation), participation, Action.VOICE)
+    latest = repair.messages.filter(author=participation.user).order_by("sent_at", "pk").last()
+    if latest is not None and same_as(latest, text=text, template=template):
+        return latest
     message = VoiceMessage.objects.create(
         repair=repair, author=participation.user, text=text, template=template
     )
@@ -173,7 +190,10 @@ def send_message(
 def ask_need(
     repair: Repair, participation: Participation, need: str, own_words: str = ""
 ) -> NeedRequest:
-    machine.check(_locked(repair), participation, Action.ASK_NEED)
+    machine.check(_locked_for(repair, participation), participation, Action.ASK_NEED)
+    latest = repair.needs.filter(author=participation.user).order_by("asked_at", "pk").last()
+    if latest is not None and same_as(latest, need=need, own_words=own_words):
+        return latest
     request = NeedRequest.objects.create(
         repair=repair, author=participation.user, need=need, own_words=own_words
     )
@@ -202,10 +222,15 @@ def propose_plan(
 ) -> ReconvenePlan:
     """Proposes when and where to come back together. It replaces any open proposal,
     and, for "I need longer", the agreed plan too, until the new one is agreed."""
-    repair = _locked(repair)
+    repair = _locked_for(repair, participation)
     participation.repair = repair
     action = Action.NEED_LONGER if longer else Action.PROPOSE_PLAN
     machine.check(repair, participation, action)
+    mine = repair.plans.filter(status=ReconvenePlan.Status.PROPOSED, proposed_by=participation.user)
+    latest = mine.order_by("pk").last()
+    extension = longer or repair.agreed_plan_id is not None
+    if latest is not None and same_as(latest, meet_at=meet_at, place=place, is_extension=extension):
+        return latest
     superseded = repair.plans.filter(status=ReconvenePlan.Status.PROPOSED)
     if longer:
         superseded = repair.plans.exclude(status=ReconvenePlan.Status.REPLACED)
@@ -227,9 +252,11 @@ def propose_plan(
 
 @transaction.atomic
 def accept_plan(repair: Repair, participation: Participation, plan: ReconvenePlan) -> None:
-    repair = _locked(repair)
+    repair = _locked_for(repair, participation)
     plan.refresh_from_db()
     machine.check(repair, participation, Action.ACCEPT_PLAN, target=plan)
+    if plan.accepted_by.filter(pk=participation.user_id).exists():
+        return  # the second press of a double tap, while the others have yet to answer
     plan.accepted_by.add(participation.user)
     _agree_if_everyone_accepted(repair, plan, participation.user)
 
@@ -289,7 +316,7 @@ def set_marks(repair: Repair, participation: Participation, **marks: bool) -> No
 @transaction.atomic
 def mark_ready(repair: Repair, participation: Participation, ready: bool) -> None:
     action = Action.MARK_READY if ready else Action.TAKE_BACK_READY
-    repair = _locked(repair)
+    repair = _locked_for(repair, participation)
     machine.check(repair, participation, action)
     participation.ready = ready
     participation.save(update_fields=["ready"])
@@ -300,7 +327,7 @@ def mark_ready(repair: Repair, participation: Participation, ready: bool) -> Non
 
 @transaction.atomic
 def set_paused(repair: Repair, participation: Participation, paused: bool) -> None:
-    repair = _locked(repair)
+    repair = _locked_for(repair, participation)
     machine.check(repair, participation, Action.PAUSE if paused else Action.RESUME)
     participation.paused = paused
     fields = ["paused"]
@@ -326,7 +353,11 @@ def close_repair(repair: Repair, participation: Participation) -> None:
 def add_guest(repair: Repair, host: Participation, name: str) -> Participation:
     """A person without an account, present with the host on one screen. They have no
     steps of their own to walk here, so they come in joined and ready."""
-    machine.check(_locked(repair), host, Action.ADD_GUEST)
+    machine.check(_locked_for(repair, host), host, Action.ADD_GUEST)
+    # Two guests of one name on one screen would be one guest added twice.
+    guest = repair.participations.filter(user__isnull=True, guest_name=name).first()
+    if guest is not None:
+        return guest
     guest = Participation.objects.create(
         repair=repair,
         guest_name=name,

@@ -25,6 +25,7 @@ from tend.repairs.models import (
     RequestAnswer,
     Turn,
 )
+from tend.repairs.repeats import same_as
 
 Phase = Repair.Phase
 
@@ -140,6 +141,11 @@ def propose(
     actor = _actor(current, actor)
     machine.check_together(current, actor, Action.PROPOSE, at_phase=at_phase)
     kind = machine.together.PROPOSAL_PHASES[current.repair.phase]
+    latest = max(current.proposals, key=lambda p: p.pk, default=None)
+    if latest is not None and same_as(
+        latest, proposed_by_id=actor.pk, text=text, choice=choice, detail=detail
+    ):
+        return latest
     current.repair.proposals.filter(kind=kind).exclude(status=Proposal.Status.REPLACED).update(
         status=Proposal.Status.REPLACED
     )
@@ -159,6 +165,8 @@ def accept(repair: Repair, actor: Participation, proposal: Proposal, at_phase: s
     machine.check_together(
         current, actor, Action.ACCEPT_PROPOSAL, target=proposal, at_phase=at_phase
     )
+    if proposal.accepted_by.filter(pk=actor.pk).exists():
+        return  # the second press of a double tap, while the others have yet to answer
     proposal.accepted_by.add(actor)
     _agree_if_accepted(scene.load(current.repair), proposal, actor)
     _changed(current.repair, actor)
@@ -176,6 +184,8 @@ def add_agreement(repair: Repair, actor: Participation, text: str, at_phase: str
     current = _lock(repair)
     actor = _actor(current, actor)
     machine.check_together(current, actor, Action.ADD_AGREEMENT, at_phase=at_phase)
+    if any(item.text == text for item in current.repair.agreements.filter(added_by=actor)):
+        return  # added already: the same agreement twice would ask for everyone's yes again
     AgreementItem.objects.create(repair=current.repair, text=text, added_by=actor)
     # A new agreement needs everyone's yes again.
     current.repair.participations.filter(phase_done=Phase.AGREEMENTS).update(phase_done="")
@@ -263,6 +273,9 @@ def make_request(
     current = _lock(repair)
     actor = _actor(current, actor)
     machine.check_together(current, actor, Action.MAKE_REQUEST, at_phase=at_phase)
+    latest = current.repair.requests.filter(requester=actor).order_by("pk").last()
+    if latest is not None and same_as(latest, text=text, review_on=review_on):
+        return latest
     request = Request.objects.create(
         repair=current.repair, requester=actor, text=text, review_on=review_on
     )
@@ -348,6 +361,9 @@ def affirm(repair: Repair, actor: Participation, text: str, at_phase: str) -> Af
     current = _lock(repair)
     actor = _actor(current, actor)
     machine.check_together(current, actor, Action.AFFIRM, at_phase=at_phase)
+    latest = current.repair.affirmations.filter(author=actor).order_by("pk").last()
+    if latest is not None and same_as(latest, text=text):
+        return latest
     affirmation = Affirmation.objects.create(repair=current.repair, author=actor, text=text)
     _changed(current.repair, actor)
     return affirmation

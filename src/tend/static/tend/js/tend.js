@@ -9,6 +9,7 @@
     var lastSeen = body.dataset.liveLast || "0";
     var source = null;
     var delay = 1000;
+    var replaced = false;
 
     function open() {
       source = new EventSource(url + "?last_event_id=" + encodeURIComponent(lastSeen));
@@ -18,8 +19,14 @@
         var data;
         try { data = JSON.parse(message.data); } catch (e) { return; }
         if (data.kind === "closed") {
-          // No longer a member: the page itself will now say so.
           source.close();
+          if (data.reason === "replaced") {
+            // Too many pages of this person are open: newer ones took over. Reloading
+            // would only replace another; this page comes back when looked at again.
+            replaced = true;
+            return;
+          }
+          // No longer a member, or signed out: the page itself will now say so.
           window.location.reload();
           return;
         }
@@ -36,6 +43,12 @@
     }
     open();
     window.addEventListener("pagehide", function () { if (source) { source.close(); } });
+    document.addEventListener("visibilitychange", function () {
+      if (replaced && document.visibilityState === "visible") {
+        replaced = false;
+        open();
+      }
+    });
   }
 
   function copyButtons() {

@@ -1,0 +1,67 @@
+"""uvicorn's HTTP/1.1 protocol, with a deadline and a size limit for request headers.
+
+uvicorn times out an idle keep-alive connection, but not one that sends half a
+request and then waits: each such connection holds a socket (an open file) for as
+long as the client likes, and enough of them exhaust the server's. Here a request's
+headers must arrive in full within `TEND_HEADER_TIMEOUT_SECONDS` of the connection
+opening (or of the next request on it beginning), and within 64 KiB; otherwise the
+connection is closed.
+"""
+
+import asyncio
+from typing import Any
+
+from django.conf import settings
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+MAX_HEADER_BYTES = 64 * 1024
+
+
+class GuardedHttpProtocol(HttpToolsProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._header_deadline: asyncio.TimerHandle | None = None
+        self._header_bytes = 0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._await_headers()
+
+    def data_received(self, data: bytes) -> None:
+        if self._header_deadline is not None:
+            self._header_bytes += len(data)
+            if self._header_bytes > MAX_HEADER_BYTES:
+                self._headers_arrived()
+                self.send_400_response("Request headers too large.")
+                return
+        super().data_received(data)
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._await_headers()  # the next request on a kept-alive connection
+
+    def on_headers_complete(self) -> None:
+        self._headers_arrived()
+        super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._headers_arrived()
+        super().connection_lost(exc)
+
+    def _await_headers(self) -> None:
+        # Armed once per request: a byte now and then does not push the deadline back.
+        if self._header_deadline is None:
+            self._header_bytes = 0
+            self._header_deadline = self.loop.call_later(
+                settings.SERVER_HEADER_TIMEOUT_SECONDS, self._headers_too_slow
+            )
+
+    def _headers_arrived(self) -> None:
+        if self._header_deadline is not None:
+            self._header_deadline.cancel()
+            self._header_deadline = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_deadline = None
+        if not self.transport.is_closing():
+            self.transport.close()

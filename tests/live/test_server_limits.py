@@ -1,0 +1,188 @@
+"""`tend serve` under load: what one client can hold open, and what it leaves behind.
+
+A real server (SQLite) driven over sockets: a request that never finishes its headers
+is closed at the header timeout, a full server answers 503 with Retry-After, and the
+SQLite file handles of a burst of streams are all given back once they close.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.e2e.servers import Server, run_server, server_env
+from tests.live.test_two_servers import sign_up, start_relationship
+
+HEADER_TIMEOUT = 1
+MAX_STREAMS = 40
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("tend-server-limits")
+    env = server_env(
+        data_dir,
+        None,
+        TEND_HEADER_TIMEOUT_SECONDS=str(HEADER_TIMEOUT),
+        TEND_MAX_STREAMS=str(MAX_STREAMS),
+        TEND_STREAMS_PER_SESSION=str(MAX_STREAMS),
+        TEND_STREAMS_PER_ACCOUNT=str(MAX_STREAMS),
+        TEND_LOG_LEVEL="WARNING",
+    )
+    with run_server(env, data_dir / "server.log") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def member(server: Server) -> Iterator[tuple[httpx.Client, int]]:
+    with httpx.Client(base_url=server.url) as client:
+        sign_up(client, "Ada")
+        yield client, start_relationship(client, "Under load")
+
+
+def _connect(server: Server) -> socket.socket:
+    host, port = httpx.URL(server.url).host, httpx.URL(server.url).port
+    sock = socket.create_connection((host, port), timeout=HEADER_TIMEOUT + 5)
+    return sock
+
+
+def _closed_within(sock: socket.socket) -> float:
+    """Seconds until the server closes the connection (the test fails if it never does)."""
+    started = time.monotonic()
+    while sock.recv(4096):  # a timeout raises: the server held the connection
+        pass
+    return time.monotonic() - started
+
+
+def test_a_half_sent_request_is_closed_at_the_header_timeout(server: Server) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow")
+        assert _closed_within(sock) < HEADER_TIMEOUT + 2
+
+
+def test_a_connection_that_sends_nothing_is_closed_too(server: Server) -> None:
+    with _connect(server) as sock:
+        assert _closed_within(sock) < HEADER_TIMEOUT + 2
+
+
+def test_a_trickle_of_header_bytes_does_not_extend_the_deadline(server: Server) -> None:
+    with _connect(server) as sock:
+        started = time.monotonic()
+        sock.sendall(b"GET /healthz HTTP/1.1\r\n")
+        with pytest.raises(OSError):  # broken pipe or reset, once the server has closed
+            for _ in range(10 * HEADER_TIMEOUT + 20):
+                sock.sendall(b"X-Slow: 1\r\n")
+                time.sleep(0.1)
+            assert sock.recv(4096) == b""
+            raise BrokenPipeError
+        assert time.monotonic() - started < HEADER_TIMEOUT + 2
+
+
+def test_headers_past_the_size_limit_are_refused(server: Server) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 70_000)
+        reply = b""
+        with pytest.raises(OSError):
+            while chunk := sock.recv(4096):
+                reply += chunk
+            raise ConnectionResetError
+        assert reply.startswith(b"HTTP/1.1 400")
+
+
+def test_a_whole_request_is_answered_as_ever(server: Server) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+
+
+class OpenStreams:
+    """Streams opened at once from many threads, like a crowd of pages."""
+
+    def __init__(self, server: Server, cookies: httpx.Cookies, path: str, count: int) -> None:
+        self.open: list[tuple[httpx.Client, httpx.Response, Iterator[bytes]]] = []
+        self.statuses: list[int] = []
+        self.retry_after: list[str] = []
+        self._lock = threading.Lock()
+        barrier = threading.Barrier(count)
+
+        def open_one() -> None:
+            client = httpx.Client(base_url=server.url, cookies=cookies, timeout=30)
+            barrier.wait()
+            request = client.build_request("GET", path, headers={"Accept": "text/event-stream"})
+            response = client.send(request, stream=True)
+            chunks = response.iter_raw()
+            if response.status_code == 200:
+                next(chunks)  # its first words: it is open
+            with self._lock:
+                # Held, or the garbage collector closes the stream.
+                self.open.append((client, response, chunks))
+                self.statuses.append(response.status_code)
+                if "Retry-After" in response.headers:
+                    self.retry_after.append(response.headers["Retry-After"])
+
+        threads = [threading.Thread(target=open_one) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+    def close(self) -> None:
+        for client, response, _chunks in self.open:
+            response.close()
+            client.close()
+
+
+def test_a_full_server_answers_503_with_retry_after(
+    server: Server, member: tuple[httpx.Client, int]
+) -> None:
+    client, relationship_id = member
+    crowd = OpenStreams(server, client.cookies, f"/r/{relationship_id}/events/", MAX_STREAMS + 5)
+    try:
+        assert sorted(crowd.statuses) == [200] * MAX_STREAMS + [503] * 5
+        assert all(int(seconds) > 0 for seconds in crowd.retry_after)
+    finally:
+        crowd.close()
+    # Once they close there is room again.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with client.stream("GET", f"/r/{relationship_id}/events/") as response:
+            if response.status_code == 200:
+                break
+        time.sleep(0.2)
+    else:
+        pytest.fail("no room for a stream after the others closed")
+
+
+def _sqlite_handles(pid: int) -> int:
+    fds = Path(f"/proc/{pid}/fd")
+    count = 0
+    for fd in fds.iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue  # closed meanwhile
+        count += ".sqlite3" in target
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc (Linux)")
+def test_a_burst_of_streams_gives_back_every_sqlite_handle(
+    server: Server, member: tuple[httpx.Client, int]
+) -> None:
+    client, relationship_id = member
+    crowd = OpenStreams(server, client.cookies, f"/r/{relationship_id}/events/", 30)
+    assert crowd.statuses == [200] * 30
+    crowd.close()
+
+    # Between requests no connection stays open, so SQLite can close every handle.
+    deadline = time.monotonic() + 15
+    while (held := _sqlite_handles(server.process.pid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert held == 0
