@@ -194,10 +194,11 @@ def test_tend_serve_runs_a_worker_thread_beside_the_server_and_stops_it(monkeypa
 
     seen = {}
 
-    def fake_run(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def fake_run(server, *args, **kwargs):  # type: ignore[no-untyped-def]
         seen["threads"] = [t.name for t in threading.enumerate()]
+        server.started = True
 
-    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setattr(uvicorn.Server, "run", fake_run)
     assert main(["serve", "--no-migrate", "--worker"]) == 0
     assert "tend-worker" in seen["threads"]
     assert "tend-worker" not in [t.name for t in threading.enumerate()]
