@@ -264,9 +264,9 @@ def _not_clear_room() -> Room:
     return room
 
 
-def _rebond_agreed_room() -> Room:
+def _rebond_agreed_room(way: str = "long_hug") -> Room:
     room = together_room(at="rebond")
-    proposal = together.propose(room.repair, room.fresh(room.ana), "rebond", choice="long_hug")
+    proposal = together.propose(room.repair, room.fresh(room.ana), "rebond", choice=way)
     together.accept(room.repair, room.fresh(room.bo), proposal, "rebond")
     return room
 
@@ -533,7 +533,8 @@ CASES: dict[str, Case] = {
         lambda room: room.reload().listening_round - 1,
     ),
     "affirm": Case(
-        lambda: together_room(at="rebond"),
+        # Words of affirmation are written once they are the way agreed on.
+        lambda: _rebond_agreed_room("words_of_affirmation"),
         lambda room: (
             lambda: together.affirm(
                 room.repair, room.fresh(room.ana), "Thank you for listening.", "rebond"

@@ -64,7 +64,13 @@ def open_repair(user: User, relationship: Relationship, opening: str) -> Repair:
                 break
     participation = participation_of(existing, user)
     if not participation.joined:
-        join(existing, participation)
+        try:
+            join(existing, participation)
+        except machine.Refused:
+            # The same person's other tap joined it an instant before: that is enough.
+            participation.refresh_from_db()
+            if not participation.joined:
+                raise
     if opening == Repair.Opening.TRIGGERED and not participation.said_triggered:
         participation.said_triggered = True
         participation.save(update_fields=["said_triggered"])
