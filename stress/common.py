@@ -113,9 +113,14 @@ def percentile(values: Sequence[float], p: float) -> float:
 
 class TendServer:
     """One `tend serve` on a port that stays the same across restarts, so that clients
-    (and their session cookies, which live in the database) carry on after a kill -9."""
+    (and their session cookies, which live in the database) carry on after a kill -9.
 
-    def __init__(self, data_dir: Path, database_url: str | None, **env: str) -> None:
+    With `forked`, each start after the first is a fork of stress/zygote.py, which has
+    imported everything once: a restart takes a fraction of a second."""
+
+    def __init__(
+        self, data_dir: Path, database_url: str | None, *, forked: bool = False, **env: str
+    ) -> None:
         self.data_dir = data_dir
         self.database_url = database_url
         self.env = server_env(
@@ -128,35 +133,104 @@ class TendServer:
         self.log_path = data_dir / "server.log"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.forked = forked
         self.process: subprocess.Popen[bytes] | None = None
+        self.zygote: subprocess.Popen[str] | None = None
+        self.child = 0
         self.starts = 0
+
+    def _args(self) -> list[str]:
+        args = ["serve", "--port", str(self.port), "--graceful-timeout", "1"]
+        return [*args, "--no-migrate"] if self.starts else args
 
     def start(self, timeout: float = 90.0) -> float:
         """Starts the server (migrating only the first time); returns seconds to healthy."""
         began = time.monotonic()
-        args = [sys.executable, "-m", "tend.cli", "serve", "--port", str(self.port)]
-        args += ["--graceful-timeout", "1"]
-        if self.starts:
-            args.append("--no-migrate")
         with self.log_path.open("ab") as log:
             log.write(f"\n===== tend serve start {self.starts + 1} on {self.url}\n".encode())
-            log.flush()
-            self.process = subprocess.Popen(
-                args, env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
-            )
-        why = _wait_healthy(self.url, self.process, timeout)
+        if self.forked and self.starts:
+            why = self._fork(timeout)
+        else:
+            with self.log_path.open("ab") as log:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "tend.cli", *self._args()],
+                    env=self.env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            why = _wait_healthy(self.url, self.process, timeout)
         if why is not None:
             self.stop()
             raise RuntimeError(f"tend serve did not start: {why}\n{self.log_tail()}")
         self.starts += 1
         return time.monotonic() - began
 
+    def _fork(self, timeout: float) -> str | None:
+        if self.zygote is None:
+            self.zygote = subprocess.Popen(
+                [sys.executable, str(ROOT / "stress" / "zygote.py"), str(self.log_path)],
+                env=self.env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            assert self.zygote.stdout is not None
+            if self.zygote.stdout.readline().strip() != "ready":
+                return "the fork server did not start"
+        assert self.zygote.stdin is not None and self.zygote.stdout is not None
+        self.zygote.stdin.write(" ".join(self._args()) + "\n")
+        self.zygote.stdin.flush()
+        self.child = int(self.zygote.stdout.readline())
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self._alive(self.child):
+                return "the forked server exited"
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return None
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        return f"no healthy answer within {timeout:.0f}s"
+
+    @staticmethod
+    def _alive(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        return state != "Z"
+
     def kill9(self) -> None:
+        if self.child:
+            os.kill(self.child, signal.SIGKILL)
+            while self._alive(self.child):
+                time.sleep(0.01)
+            self.child = 0
+            return
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
+        if self.child and self._alive(self.child):
+            os.kill(self.child, signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            while self._alive(self.child) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if self._alive(self.child):
+                os.kill(self.child, signal.SIGKILL)
+        self.child = 0
+        if self.zygote is not None:
+            assert self.zygote.stdin is not None
+            self.zygote.stdin.close()
+            try:
+                self.zygote.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.zygote.kill()
+                self.zygote.wait(timeout=5)
+            self.zygote = None
         process = self.process
         if process is not None and process.poll() is None:
             process.terminate()
@@ -168,6 +242,8 @@ class TendServer:
 
     @property
     def pid(self) -> int:
+        if self.child:
+            return self.child
         assert self.process is not None
         return self.process.pid
 
