@@ -31,13 +31,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from stress.known import known_finding  # noqa: E402
 from tests.e2e.servers import (  # noqa: E402
     _wait_healthy,
-    fresh_database,
     free_port,
+    fresh_database,
     server_env,
 )
+
+from stress.known import known_finding  # noqa: E402
 
 PASSWORD = "a calm long walk"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -494,3 +495,19 @@ def speakers(page: str) -> dict[str, str]:
 def phase_of(page: str) -> str:
     match = re.search(r'name="phase" value="([a-z_]*)"', page)
     return match.group(1) if match else ""
+
+
+def sql(server: TendServer, query: str, params: Sequence[object] = ()) -> list[tuple]:
+    """Rows of one query on the server's database (write %s for parameters)."""
+    if server.database_url:
+        import psycopg
+
+        with psycopg.connect(server.database_url) as conn:
+            return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+    import sqlite3
+
+    conn = sqlite3.connect(server.data_dir / "tend.sqlite3", timeout=30)
+    try:
+        return conn.execute(query.replace("%s", "?"), params).fetchall()
+    finally:
+        conn.close()

@@ -38,7 +38,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from stress.common import (  # noqa: E402
+from stress.common import (
     AsyncPerson,
     Result,
     TendServer,
@@ -218,7 +218,7 @@ def crash_loop(server: TendServer, restarts: int, result: Result, first_start: f
     for number in range(1, restarts + 1):
         stop = threading.Event()
 
-        def write(writer: Writer) -> None:
+        def write(writer: Writer, stop: threading.Event = stop) -> None:
             step = 0
             while not stop.is_set():
                 writer.one(step)

@@ -49,11 +49,11 @@ from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+from tests.e2e.servers import fresh_database
 
-from stress.common import Result, env_int, postgres_base  # noqa: E402
-from tests.e2e.servers import fresh_database  # noqa: E402
+from stress.common import Result, env_int, postgres_base
 
 CHUNK = 250  # cases between fresh fuzzed relationships
 CHECK_EVERY = 50  # cases between checks of what must not change
@@ -156,6 +156,9 @@ PLAUSIBLE = [
     PASSWORD,
     "Find our way back to trust.",
 ]
+
+
+PREFIXES = ["https://push.example/", "/home/", "/r/1/", "2026-12-01", "yes", "a"]
 
 
 def field_names() -> list[str]:
@@ -310,7 +313,7 @@ class World:
             Commitment.objects.exclude(relationship__in=self.witness_ids)
         )
         self.targets["notification_id"] = ids(Notification.objects.filter(user=self.ada))
-        self.targets["relationship_id"] = self.targets["relationship_id"][:3] + [self.dees.pk]
+        self.targets["relationship_id"] = [*self.targets["relationship_id"][:3], self.dees.pk]
 
 
 def _rows(queryset: Any) -> list[dict[str, Any]]:
@@ -404,7 +407,7 @@ def everything_loads() -> list[str]:
             for row in model._default_manager.all().iterator():
                 for field in model._meta.concrete_fields:
                     getattr(row, field.attname)
-        except Exception as error:  # noqa: BLE001 - each is a finding
+        except Exception as error:
             problems.append(f"{model.__name__}: {error!r}"[:300])
     return problems
 
@@ -471,8 +474,10 @@ def values(draw: st.DrawFn) -> Any:
     kind = draw(st.integers(0, 99))
     if kind < 30:
         return draw(st.sampled_from(PLAUSIBLE))
-    if kind < 55:
+    if kind < 45:
         return draw(st.sampled_from(NASTY_TEXT))
+    if kind < 55:  # a valid start, then poison: gets past the first check
+        return draw(st.sampled_from(PREFIXES)) + draw(st.sampled_from(NASTY_TEXT))
     if kind < 70:
         return draw(st.text(max_size=60))
     if kind < 82:
@@ -488,7 +493,13 @@ def values(draw: st.DrawFn) -> Any:
         return draw(st.lists(st.sampled_from(PLAUSIBLE + NASTY_TEXT[:20]), max_size=4))
     if kind < 96:
         return draw(st.sampled_from(HUGE))  # slow to send and to check: now and then
-    return draw(st.dictionaries(st.sampled_from(["a", "endpoint", "keys"]), st.text(max_size=8)))
+    leaf = st.one_of(
+        st.sampled_from(NASTY_TEXT),
+        st.text(max_size=12),
+        st.integers(),
+        st.builds(lambda a, b: a + b, st.sampled_from(PREFIXES), st.sampled_from(NASTY_TEXT)),
+    )
+    return draw(st.dictionaries(st.sampled_from(["p256dh", "auth", "endpoint", "a"]), leaf))
 
 
 def as_text(value: Any) -> str:
@@ -564,17 +575,24 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
             continue
         try:
             answer = member.post(path, {})
-        except Exception:  # noqa: BLE001 - found again, with details, while fuzzing
+        except Exception:
             answer = None
         (routes.get if answer is not None and answer.status_code == 405 else routes.post).append(
             (name, params)
         )
         sign_in()
+    route_fields = form_fields(member, world, routes, rng)
+    sign_in()
     result.counts["post_routes"] = len(routes.post)
     result.counts["get_routes"] = len(routes.get)
     print(f"fuzzing {len(routes.post)} POST routes and {len(routes.get)} GET-only routes")
 
-    state: dict[str, Any] = {"case": 0, "security_logged": 0, "snapshot": protected(world), "log": event_log()}
+    state: dict[str, Any] = {
+        "case": 0,
+        "security_logged": 0,
+        "snapshot": protected(world),
+        "log": event_log(),
+    }
 
     def check(where: str) -> None:
         now = protected(world)
@@ -587,13 +605,22 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
             result.fail(f"event log: {problem.split(':', 1)[1].strip()}", f"{where}: {problem}")
         state["log"] = event_log()
 
+    @st.composite
+    def route_and_data(draw: st.DrawFn) -> tuple[Any, dict[str, Any]]:
+        """A route, and data whose names are mostly the route's own form fields (from
+        the forms found on the app's pages), else any field name of the app, else noise."""
+        route = draw(st.sampled_from(routes.post + routes.get))
+        own = sorted(route_fields.get(route[0], set()) | {"next"})
+        name = st.one_of(
+            st.sampled_from(own),
+            st.sampled_from(own),
+            st.sampled_from(names),
+            st.text(min_size=1, max_size=12),
+        )
+        return route, draw(st.dictionaries(name, values(), max_size=8))
+
     case_strategy = st.tuples(
-        st.sampled_from(routes.post + routes.get),
-        st.dictionaries(
-            st.one_of(st.sampled_from(names), st.text(min_size=1, max_size=12)),
-            values(),
-            max_size=8,
-        ),
+        route_and_data(),
         st.sampled_from(["form", "form", "multipart", "json", "get"]),
         st.booleans(),
         st.integers(0, 2**32),
@@ -611,7 +638,7 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
         )()
 
     def one_case(case: tuple[Any, ...]) -> None:
-        (name, params), data, encoding, htmx, salt = case
+        ((name, params), data), encoding, htmx, salt = case
         local = random.Random(salt)
         path = reverse_with(world, name, params, local)
         if path is None:
@@ -655,7 +682,7 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
                     headers=headers,
                 )
             status = response.status_code
-        except Exception as error:  # noqa: BLE001 - a view raised: the worst finding
+        except Exception as error:
             status = 500
             result.fail(
                 f"exception {name}: {type(error).__name__}: {str(error)[:120]}",
@@ -701,6 +728,38 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
         seed=seed_value,
         security_400s_logged=state["security_logged"],
     )
+
+
+def form_fields(
+    client: Any, world: World, routes: Routes, rng: random.Random
+) -> dict[str, set[str]]:
+    """The fields of every form on every page ada can open, by the route it posts to."""
+    import re
+
+    from django.urls import Resolver404, resolve
+
+    found: dict[str, set[str]] = {}
+    for name, params in routes.all:
+        for _try in range(3):
+            path = reverse_with(world, name, params, rng)
+            if path is None:
+                break
+            page = client.get(path)
+            if page.status_code != 200 or "html" not in page.get("content-type", ""):
+                continue
+            text = page.content.decode(errors="replace")
+            for action, body in re.findall(
+                r'<form[^>]*?action="([^"]*)"[^>]*>(.*?)</form>', text, re.S
+            ):
+                try:
+                    target = resolve((action or path).split("?")[0]).url_name
+                except Resolver404:
+                    continue
+                found.setdefault(target or "", set()).update(re.findall(r'name="([^"]+)"', body))
+            break
+    for fields in found.values():
+        fields.discard("csrfmiddlewaretoken")
+    return found
 
 
 def reverse_with(

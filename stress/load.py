@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from stress.common import (  # noqa: E402
+from stress.common import (
     AsyncPerson,
     Refusal,
     Result,
@@ -69,7 +69,7 @@ class Stream:
                         self.seqs.append(int(line[4:]))
         except (asyncio.CancelledError, GeneratorExit):
             raise
-        except Exception as error:  # noqa: BLE001 - reported as a failure below
+        except Exception as error:
             self.error = repr(error)
         finally:
             self.opened.set()
@@ -107,7 +107,7 @@ async def full_repair(
         streams.append(stream)
         stream.start()
         await stream.opened.wait()
-    repair, path = await ready_repair(a, b, relationship)
+    _repair, path = await ready_repair(a, b, relationship)
     for person in people:  # the pages a person opens on the way
         await person.expect(await person.get(path), 200)
     for person in people:
@@ -170,7 +170,7 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
             done[relationship] = index
         except Refusal as refusal:
             result.fail(f"couple failed: {str(refusal)[:200]}")
-        except Exception as error:  # noqa: BLE001 - any other error is a failure too
+        except Exception as error:
             result.fail(f"couple error: {error!r}"[:300])
 
     began = time.monotonic()
@@ -204,7 +204,8 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
         elif stream.seqs != expected:
             result.fail(
                 "stream missed or reordered events",
-                f"relationship {stream.relationship}: got {stream.seqs[:50]}, want 1..{len(expected)}",
+                f"relationship {stream.relationship}: got {stream.seqs[:50]}, "
+                f"want 1..{len(expected)}",
             )
     latencies: list[float] = []
     requests = 0

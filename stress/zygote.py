@@ -46,7 +46,7 @@ def main() -> int:
             os.dup2(null, 0)
             try:
                 code = cli.main(args)
-            except BaseException:  # noqa: BLE001 - a child must never return to the loop
+            except BaseException:
                 import traceback
 
                 traceback.print_exc()
