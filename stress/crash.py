@@ -18,7 +18,7 @@ own models in this process, so texts are decrypted) and must show:
 
 And nothing answered 500 or more, and the log has no traceback.
 
-    uv run python stress/crash.py --database sqlite|postgres   (STRESS_CRASH_RESTARTS=100)
+    uv run python stress/crash.py --database sqlite|postgres   (STRESS_CRASH_RESTARTS=50)
 """
 
 from __future__ import annotations
@@ -263,7 +263,7 @@ def crash_loop(server: TendServer, restarts: int, result: Result, first_start: f
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--restarts", type=int, default=env_int("STRESS_CRASH_RESTARTS", 100))
+    parser.add_argument("--restarts", type=int, default=env_int("STRESS_CRASH_RESTARTS", 50))
     args = parser.parse_args()
     result = Result("crash", args.database)
     run(args.database, args.restarts, result)

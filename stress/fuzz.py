@@ -158,6 +158,8 @@ PLAUSIBLE = [
 ]
 
 
+# Endpoints that take JSON (the page's script posts it), not a form.
+JSON_ROUTES = {"push_subscribe", "push_unsubscribe"}
 PREFIXES = ["https://push.example/", "/home/", "/r/1/", "2026-12-01", "yes", "a"]
 
 
@@ -617,7 +619,20 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
             st.sampled_from(names),
             st.text(min_size=1, max_size=12),
         )
-        return route, draw(st.dictionaries(name, values(), max_size=8))
+        data = draw(st.dictionaries(name, values(), max_size=8))
+        if route[0] in JSON_ROUTES and draw(st.booleans()):
+            # The shape the page's script posts, with fuzzed values in it.
+            text = st.one_of(values(), st.sampled_from(PREFIXES).map(lambda p: p + "x"))
+            data["endpoint"] = draw(
+                st.one_of(
+                    text,
+                    st.builds(
+                        lambda a, b: a + b, st.just("https://push.example/"), text.map(as_text)
+                    ),
+                )
+            )
+            data["keys"] = {"p256dh": draw(text), "auth": draw(text)}
+        return route, data
 
     case_strategy = st.tuples(
         route_and_data(),
@@ -647,6 +662,8 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
         headers = {"HX-Request": "true"} if htmx else {}
         if (name, params) in routes.get and encoding != "get" and local.random() < 0.8:
             encoding = "get"
+        if name in JSON_ROUTES and local.random() < 0.7:
+            encoding = "json"
         where = f"{name} {encoding}"
         state["case"] += 1
         before_errors = len(errors.records)
@@ -685,11 +702,12 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
         except Exception as error:
             status = 500
             result.fail(
-                f"exception {name}: {type(error).__name__}: {str(error)[:120]}",
+                f"exception {name}: {type(error).__name__}",
                 f"{where} {path} data={repr(data)[:400]}\n{traceback.format_exc()[-1500:]}",
             )
-        if status >= 500:
-            result.fail(f"{status} {name}", f"{where} {path} data={repr(data)[:600]}")
+        else:
+            if status >= 500:
+                result.fail(f"{status} {name}", f"{where} {path} data={repr(data)[:600]}")
         for record in errors.records[before_errors:]:
             message = record.getMessage()[:120]
             # django.request logs the 500 recorded just above: one finding, not two.

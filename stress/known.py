@@ -12,6 +12,8 @@ import re
 KNOWN: list[tuple[str, str, str]] = [
     # h4: a double-tapped "pause", "come back" or "I am ready" records two changes.
     ("double-tap-recorded-twice", "race", r"^double (pause|resume|ready) recorded 2 "),
+    # h3: a `next` that is no URL (NaN, yes, -1...) is taken for a view's name: 500.
+    ("next-not-a-url-500", "fuzz", r"^exception (signup|safety_check|login): NoReverseMatch$"),
 ]
 
 
