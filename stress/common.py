@@ -137,6 +137,7 @@ class TendServer:
         self.forked = forked
         self.process: subprocess.Popen[bytes] | None = None
         self.zygote: subprocess.Popen[str] | None = None
+        self.zygote_ready = False
         self.child = 0
         self.starts = 0
 
@@ -161,24 +162,34 @@ class TendServer:
                     stderr=subprocess.STDOUT,
                 )
             why = _wait_healthy(self.url, self.process, timeout)
+            if why is None and self.forked:
+                # It imports while the first server works; only now, once the first
+                # server has made the data folder's keys, which the fork server reads.
+                self._spawn_zygote()
         if why is not None:
             self.stop()
             raise RuntimeError(f"tend serve did not start: {why}\n{self.log_tail()}")
         self.starts += 1
         return time.monotonic() - began
 
+    def _spawn_zygote(self) -> None:
+        self.zygote = subprocess.Popen(
+            [sys.executable, str(ROOT / "stress" / "zygote.py"), str(self.log_path)],
+            env=self.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.zygote_ready = False
+
     def _fork(self, timeout: float) -> str | None:
         if self.zygote is None:
-            self.zygote = subprocess.Popen(
-                [sys.executable, str(ROOT / "stress" / "zygote.py"), str(self.log_path)],
-                env=self.env,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            assert self.zygote.stdout is not None
+            self._spawn_zygote()
+        assert self.zygote is not None and self.zygote.stdout is not None
+        if not self.zygote_ready:
             if self.zygote.stdout.readline().strip() != "ready":
                 return "the fork server did not start"
+            self.zygote_ready = True
         assert self.zygote.stdin is not None and self.zygote.stdout is not None
         self.zygote.stdin.write(" ".join(self._args()) + "\n")
         self.zygote.stdin.flush()

@@ -5,7 +5,8 @@ Two members of one relationship, in an open repair, write without pause: the fir
 sends messages and asks for needs, the second asks for needs and toggles the pause.
 Every write carries a unique text; a write is acknowledged when the server answered it
 with a redirect (302: done; a refusal would be 303). While they write, the server is
-killed at a random moment (0.05-0.8 s into a burst), then restarted on the same port.
+killed at a random moment (after 1-6 acknowledged writes and 0-0.3 s more, so mostly
+in the middle of a write), then restarted on the same port.
 After each kill, before the restart, the database is read directly (through the app's
 own models in this process, so texts are decrypted) and must show:
 
@@ -49,7 +50,8 @@ from stress.common import (
     percentile,
 )
 
-BURST = (0.05, 0.8)  # seconds of writing before each kill
+ACKED_BEFORE_KILL = (1, 6)  # acknowledged writes in each burst before the kill...
+KILL_DELAY = (0.0, 0.3)  # ...then this many seconds more: the kill lands anywhere
 
 
 @dataclass
@@ -73,6 +75,8 @@ class Writer:
     history: list[str] = field(default_factory=list)  # the toggles, for a failure's story
 
     def post(self, path: str, data: dict[str, str]) -> int | None:
+        """The status, 0 for a redirect out of the repair (to the log-in page, say: no
+        write), or None when the server was killed before it answered."""
         began = time.monotonic()
         try:
             response = self.client.post(
@@ -83,6 +87,8 @@ class Writer:
         self.latencies.append(time.monotonic() - began)
         if response.status_code >= 500:
             self.server_errors.append(f"POST {path} -> {response.status_code}")
+        if response.is_redirect and not response.headers["location"].startswith(self.path):
+            return 0
         return response.status_code
 
     def one(self, step: int) -> None:
@@ -227,7 +233,12 @@ def crash_loop(server: TendServer, restarts: int, result: Result, first_start: f
         threads = [threading.Thread(target=write, args=(w,)) for w in writers]
         for thread in threads:
             thread.start()
-        time.sleep(rng.uniform(*BURST))
+        # Some writes acknowledged, then a kill at a random moment, mid-write mostly.
+        acked = sum(w.acknowledged for w in writers) + rng.randint(*ACKED_BEFORE_KILL)
+        deadline = time.monotonic() + 20
+        while sum(w.acknowledged for w in writers) < acked and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(rng.uniform(*KILL_DELAY))
         server.kill9()
         writers[1].history.append(f"kill{number}")
         stop.set()

@@ -623,15 +623,9 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
         if route[0] in JSON_ROUTES and draw(st.booleans()):
             # The shape the page's script posts, with fuzzed values in it.
             text = st.one_of(values(), st.sampled_from(PREFIXES).map(lambda p: p + "x"))
-            data["endpoint"] = draw(
-                st.one_of(
-                    text,
-                    st.builds(
-                        lambda a, b: a + b, st.just("https://push.example/"), text.map(as_text)
-                    ),
-                )
-            )
-            data["keys"] = {"p256dh": draw(text), "auth": draw(text)}
+            poison = st.sampled_from(NASTY_TEXT).map(lambda n: "https://push.example/" + n)
+            data["endpoint"] = draw(st.one_of(text, poison))
+            data["keys"] = {"p256dh": draw(st.one_of(text, poison)), "auth": draw(text)}
         return route, data
 
     case_strategy = st.tuples(
