@@ -153,7 +153,6 @@ PLAUSIBLE = [
     "US",
     "ada@example.test",
     "ben@example.test",
-    PASSWORD,
     "Find our way back to trust.",
 ]
 
@@ -200,6 +199,8 @@ class World:
     """Who and what the fuzz plays with, and what it must leave alone."""
 
     def __init__(self) -> None:
+        # ada's password is never among the fuzzed values: with it, a fuzzed "delete my
+        # account" or "change my password" would legitimately undo the witness.
         from tend.accounts.models import User
         from tend.care import safety
         from tend.gardens import actions
