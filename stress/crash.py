@@ -73,6 +73,7 @@ class Writer:
     unexpected: list[str] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
     history: list[str] = field(default_factory=list)  # the toggles, for a failure's story
+    story: dict[str, str] = field(default_factory=dict)  # text -> what the client saw
 
     def post(self, path: str, data: dict[str, str]) -> int | None:
         """The status, 0 for a redirect out of the repair (to the log-in page, say: no
@@ -101,6 +102,7 @@ class Writer:
                 status = self.post(self.path + "voice/", {"text": text})
             else:
                 status = self.post(self.path + "needs/", {"need": "solitude", "own_words": text})
+            self.story[text] = f"{kind} answered {status} at {time.time():.3f}"
             if status == 302:
                 self.acked[kind].add(text)
                 self.acknowledged += 1
@@ -169,8 +171,12 @@ def check(server: TendServer, writers: list[Writer], repair_id: int, b_user: int
 
     problems: list[str] = []
     try:
-        messages = {m.text: m.pk for m in VoiceMessage.objects.filter(repair_id=repair_id)}
-        needs = {n.own_words: n.pk for n in NeedRequest.objects.filter(repair_id=repair_id)}
+        message_list = [(m.text, m.pk) for m in VoiceMessage.objects.filter(repair_id=repair_id)]
+        need_list = [
+            (n.own_words, n.pk, n.asked_at) for n in NeedRequest.objects.filter(repair_id=repair_id)
+        ]
+        messages = {text: pk for text, pk in message_list}
+        needs = {text: pk for text, pk, _at in need_list}
         message_rows = VoiceMessage.objects.filter(repair_id=repair_id).count()
         need_rows = NeedRequest.objects.filter(repair_id=repair_id).count()
         events = {
@@ -188,7 +194,11 @@ def check(server: TendServer, writers: list[Writer], repair_id: int, b_user: int
     if lost:
         problems.append(f"acknowledged writes lost: {sorted(lost)[:5]}")
     if message_rows != len(messages) or need_rows != len(needs):
-        problems.append("a write was recorded twice")
+        texts = [m[0] for m in message_list] + [n[0] for n in need_list]
+        twice = sorted({t for t in texts if texts.count(t) > 1})
+        rows = [n for n in need_list if n[0] in twice] + [m for m in message_list if m[0] in twice]
+        stories = [w.story.get(t, "") for t in twice for w in writers]
+        problems.append(f"a write was recorded twice: {rows[:4]} {[s for s in stories if s]}")
     if message_rows > sum(w.attempted["message"] for w in writers) or need_rows > sum(
         w.attempted["need"] for w in writers
     ):

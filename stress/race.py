@@ -42,7 +42,7 @@ from stress.common import (
     tend_server,
 )
 
-MOVES_PER_COUPLE = 38
+MOVES_PER_COUPLE = 35  # what rounds() fires for one couple
 AT_ONCE = 8  # couples racing at the same time
 STEP5 = ("together_changed", "repair_completed")
 
