@@ -376,7 +376,13 @@ class AsyncPerson:
     def __init__(self, base_url: str, name: str, *, timeout: float = 60.0) -> None:
         self.name = name
         self.email = f"{name.lower()}-{secrets.token_hex(4)}@stress.test"
-        self.client = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+        # An idle connection is dropped well before uvicorn's 5 s keep-alive timeout: at
+        # httpx's default (also 5 s) a request can go out on a connection the server is
+        # closing that very moment ("Server disconnected without sending a response"),
+        # which a browser retries by itself and httpx does not.
+        self.client = httpx.AsyncClient(
+            base_url=base_url, timeout=timeout, limits=httpx.Limits(keepalive_expiry=1.0)
+        )
         self.csrf = ""
         self.latencies: list[float] = []
         self.server_errors: list[str] = []
