@@ -7,7 +7,7 @@ PORT ?= 8000
 # The suite runs once on SQLite, then again on this PostgreSQL server (required).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tend
 
-.PHONY: serve test test-sqlite test-postgres lint install uv demo bench
+.PHONY: serve test test-sqlite test-postgres lint install uv demo bench stress
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -38,3 +38,9 @@ test: lint test-sqlite test-postgres
 
 bench: install
 	$(UV) run --frozen python bench/live_fanout.py
+
+# Fuzz, crash, race and load suites against real servers on loopback, on SQLite and on a
+# fresh PostgreSQL database each (made on STRESS_POSTGRES_URL's server, then dropped).
+# About half an hour; never part of `make test`. Counts and run times: stress/README.md.
+stress: install
+	$(UV) run --frozen python stress/run.py
