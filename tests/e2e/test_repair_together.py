@@ -53,33 +53,11 @@ PAUSED = "Coming back together is paused"
 INTENTION_TEMPLATE = "We want to understand each other, not to win."
 HOW = "Indoors · Sitting side by side"
 
-# Both a person's own move (hx-target="#stage" hx-swap="outerHTML") and the live re-fetch
-# that the same move's event starts on the old #stage replace #stage; the later of the
-# two responses lands on the detached old element, and htmx's hx-preserve handling then
-# takes the preserved field out of the page (see the session report for a fix).
-PRESERVE_RACE = (
-    "BUG: a person's own step 5 move and the live re-fetch it triggers both replace "
-    "#stage (outerHTML); the later swap lands on the detached old #stage and htmx's "
-    "hx-preserve handling removes the preserved text field from the live page"
-)
-
-
-class KnownBug(AssertionError):
-    """The symptom of one of the bugs named by this module's xfail marks: only it makes
-    those tests count as expected failures; any other failure fails them."""
-
 
 def _text_field(page: Page, label: str | re.Pattern[str]) -> Locator:
-    """The stage's text field with this label, or KnownBug when its label is on the
-    stage but the field itself is gone (the hx-preserve race)."""
-    stage = stage_of(page)
-    field = stage.get_by_label(label)
-    try:
-        expect(field).to_be_visible()
-    except AssertionError as error:
-        if stage.locator("label").filter(has_text=label).count() and not field.count():
-            raise KnownBug(f"the text field {label!r} vanished from the live stage") from error
-        raise
+    """The stage's text field with this label, once it is there."""
+    field = stage_of(page).get_by_label(label)
+    expect(field).to_be_visible()
     return field
 
 
@@ -314,12 +292,7 @@ def test_two_phones_from_ready_to_complete(new_context) -> None:
     _text_field(b, "The change you would say yes to (if any)").fill(change)
     screens.press(b, "Answer")
     answers = stage_of(a).locator(".requests")
-    try:
-        expect(answers).to_contain_text(f"{ben.name}: Yes, with a change — “{change}”")
-    except AssertionError as error:
-        if "Yes With Change" in answers.inner_text():
-            raise KnownBug("the answer shows as 'Yes With Change'") from error
-        raise
+    expect(answers).to_contain_text(f"{ben.name}: Yes, with a change — “{change}”")
     check_a11y_from_top(a)
     screens.press(a, "I have no more requests")
     screens.press(b, "I have no more requests")
@@ -363,12 +336,7 @@ def test_two_phones_from_ready_to_complete(new_context) -> None:
     check_a11y_from_top(b)
     clock = stage_of(b).locator(".timer-clock")
     stage_of(b).get_by_role("button", name="Start the 30 seconds").click()
-    try:
-        expect(clock).to_have_text(re.compile(r"^0:2[89]$"), timeout=4_000)
-    except AssertionError as error:
-        if clock.inner_text() == "0:30":
-            raise KnownBug("the live-swapped hug timer does not start") from error
-        raise
+    expect(clock).to_have_text(re.compile(r"^0:2[89]$"), timeout=4_000)
     screens.press(b, "It happened")
     expect(stage_of(b)).to_contain_text("Waiting for the others.")
     screens.press(a, "It happened")
@@ -632,11 +600,6 @@ def test_a_slow_screen_still_catches_up(new_context) -> None:
 
     # Ada's screen shows the pause, without a reload.
     expect(a.locator("#together")).to_contain_text(f"{ben.name}: paused")
-    try:
-        expect_phase(a, PAUSED)
-    except AssertionError as error:
-        if stage_of(a).locator("#stage-title").inner_text().strip() == CONSIDERATIONS:
-            raise KnownBug("Ada's screen missed the pause and stays stale") from error
-        raise
+    expect_phase(a, PAUSED)
     assert_not_reloaded(a, "Ada's screen")
     check_a11y_from_top(a)

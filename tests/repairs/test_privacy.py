@@ -184,3 +184,17 @@ def test_at_requests_each_sees_only_their_own_reflections(cast: Cast) -> None:
     assert ADA_OWN not in page and BEN_OWN not in page and MARKER not in page
     assert "What Ada chose to bring" in page and ADA_BROUGHT in page
     assert "Your reflections (only you see them)" not in page
+
+
+def test_the_requests_screen_speaks_of_reflections_only_when_there_are_some(cast: Cast) -> None:
+    from tests.repairs.test_next_repair import to_requests
+    from tests.repairs.test_together_flow import ready_room
+
+    ben = actions.participation_of(cast.repair, cast.ben)
+    actions.join(cast.repair, ben)
+    actions.write_entry(cast.repair, ben, "reflect:responsibility", BEN_OWN, bring=False)
+    room = ready_room(cast, {"ada": cast.ada, "ben": cast.ben})
+    to_requests(room)
+    assert "What do you need going forward?" in room.stage("ada")
+    assert "Your reflections are here to help." not in room.stage("ada")  # she wrote none
+    assert "Your reflections are here to help." in room.stage("ben")

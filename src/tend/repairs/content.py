@@ -838,7 +838,9 @@ HEARD_ANSWERS: tuple[Option, ...] = (
 )
 
 # 7. Needs and requests
-REQUESTS_INTRO = _("What do you need going forward? Your reflections are here to help.")
+REQUESTS_INTRO = _("What do you need going forward?")
+# Said only when there are reflections on the screen to help.
+REQUESTS_REFLECTIONS_HELP = _("Your reflections are here to help.")
 REQUEST_ANSWERS: tuple[Option, ...] = (
     Option("yes", _("Yes")),
     Option("yes_with_change", _("Yes, with a change")),
