@@ -430,7 +430,7 @@ def test_quick_readiness_ticks_are_all_kept(new_context) -> None:
     page.route(re.compile(r"/reflect/readiness/$"), slow_first)
     readiness = page.locator("#readiness")
     readiness.get_by_role("checkbox", name=READINESS_LABELS[0]).click()
-    page.wait_for_function("document.querySelector('#readiness form.htmx-request') !== null")
+    page.wait_for_function("() => document.querySelector('#readiness form.htmx-request') !== null")
     for label in READINESS_LABELS[1:]:
         readiness.get_by_role("checkbox", name=label).click()
     route, response = held[0]
@@ -439,7 +439,7 @@ def test_quick_readiness_ticks_are_all_kept(new_context) -> None:
         lambda r: r.url.endswith("/reflect/readiness/") and r.request != route.request
     ):
         route.fulfill(response=response)
-    page.wait_for_function("document.querySelector('.htmx-request') === null")
+    page.wait_for_function("() => document.querySelector('.htmx-request') === null")
 
     page.reload()
     ticked = [

@@ -72,3 +72,34 @@ def test_streams_open_when_the_server_stops_end_their_responses(server: Server) 
     log = server.log_path.read_text(errors="replace")
     assert trouble_in(log) == [], log[-5000:]
     assert "timeout graceful shutdown exceeded" not in log
+
+
+def test_pages_dropped_mid_request_leave_no_traceback(server: Server) -> None:
+    """A person who navigates away while a page (or a live redraw) is being made closes
+    its connection mid-request. With a sync-only middleware in the chain, that left a
+    dead executor in the request's context and a "CurrentThreadExecutor already quit"
+    traceback at the end of the request; every middleware is asynchronous now."""
+    people, relationship_id = relationship_of(server, 1)
+    cookie = "; ".join(f"{k}={v}" for k, v in people[0].client.cookies.items())
+    host, port = server.url.removeprefix("http://").split(":")
+    paths = [f"/r/{relationship_id}/", "/home/", "/notifications/"]
+
+    async def drop(path: str, after: float) -> None:
+        _reader, writer = await asyncio.open_connection(host, int(port))
+        request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n\r\n"
+        writer.write(request.encode())
+        await writer.drain()
+        await asyncio.sleep(after)  # somewhere in the middle of making the page
+        writer.close()  # gone before the answer, as a navigating browser is
+        with contextlib.suppress(ConnectionError):
+            await writer.wait_closed()
+
+    async def churn() -> None:
+        for _round in range(10):
+            await asyncio.gather(*(drop(paths[i % len(paths)], (i % 15) / 300) for i in range(30)))
+
+    asyncio.run(churn())
+    for _ in range(3):  # let the server finish what it was doing before reading its log
+        people[0].get("/healthz")
+    log = server.log_path.read_text(errors="replace")
+    assert trouble_in(log) == [], log[-5000:]

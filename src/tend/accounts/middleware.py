@@ -1,4 +1,3 @@
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -8,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.utils import timezone
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -15,23 +15,22 @@ from tend.accounts import sessions
 from tend.accounts.throttle import PasswordWait
 
 
-class SessionSafetyMiddleware:
+class SessionSafetyMiddleware(MiddlewareMixin):
     """Ends sessions past their idle or absolute timeout, and keeps the device list.
 
     Sits after AuthenticationMiddleware (it needs the user) and MessageMiddleware (the
-    kind message on the login page travels in a message).
+    kind message on the login page travels in a message). A MiddlewareMixin, like every
+    middleware of tend: under ASGI the chain then stays asynchronous, and a request the
+    client drops mid-way cannot leave a dead executor behind in its context.
     """
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
         if request.user.is_authenticated:
             now = timezone.now()
             if sessions.timed_out(request.session, now):
                 return _sign_out(request)
             sessions.touch(request, now, active=not _fetched_by_the_page(request))
-        return self.get_response(request)
+        return None
 
 
 def _fetched_by_the_page(request: HttpRequest) -> bool:
@@ -87,18 +86,12 @@ def _login_url(target: str | None) -> str:
     return redirect_to_login(target, login)["Location"] if target else login
 
 
-class PasswordWaitMiddleware:
+class PasswordWaitMiddleware(MiddlewareMixin):
     """Answers a password tried during the account's wait (tend.accounts.throttle).
 
     Every path that checks a password raises the same PasswordWait, so they all answer
     alike: 429, a Retry-After header, and a page saying how long to wait.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, PasswordWait):

@@ -1,5 +1,4 @@
 import zoneinfo
-from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -8,17 +7,14 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.deprecation import MiddlewareMixin
 
 
-class PersonalPagesMiddleware:
+class PersonalPagesMiddleware(MiddlewareMixin):
     """Shows times in the person's own time zone, and keeps pages out of caches.
 
     Nearly every page shows something personal, and a shared phone's back button or
     a proxy must never replay one; static files are served before this runs.
     """
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def process_request(self, request: HttpRequest) -> None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             try:
@@ -27,7 +23,8 @@ class PersonalPagesMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
-        response = self.get_response(request)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         add_never_cache_headers(response)
         return response
 
@@ -47,7 +44,7 @@ class PermissionsPolicyMiddleware(MiddlewareMixin):
         return response
 
 
-class HeadMiddleware:
+class HeadMiddleware(MiddlewareMixin):
     """Answers HEAD exactly as GET, without the body (RFC 9110, 9.3.2).
 
     Views are written for GET (`require_GET`, `require_http_methods(["GET", ...])`); a
@@ -56,17 +53,15 @@ class HeadMiddleware:
     Content-Length of the GET, which HEAD reports. An endless stream is closed unread.
     """
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    def process_request(self, request: HttpRequest) -> None:
+        if request.method == "HEAD":
+            request.method = "GET"
+            request.tend_head = True  # type: ignore[attr-defined]
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "HEAD":
-            return self.get_response(request)
-        request.method = "GET"
-        try:
-            response = self.get_response(request)
-        finally:
-            request.method = "HEAD"
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if not getattr(request, "tend_head", False):
+            return response
+        request.method = "HEAD"
         if response.streaming:
             response.close()
             bodiless = HttpResponse(status=response.status_code, headers=dict(response.items()))

@@ -7,13 +7,50 @@ tend's static files are a few small stylesheets, scripts and icons: read at once
 they go out as one plain response, under ASGI and in tests alike.
 """
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 
 class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """Also asynchronous under ASGI: a sync-only middleware would put every request,
+    event streams included, through a thread and a nested event loop (and a client who
+    leaves mid-request could then leave a dead executor in the request's context)."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        super().__init__(get_response)
+        if iscoroutinefunction(get_response):
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if iscoroutinefunction(self):
+            return self._acall(request)
+        return super().__call__(request)
+
+    async def _acall(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(settings.STATIC_URL):
+            # Finding and reading a file touches the disk: not on the event loop.
+            found = await sync_to_async(self._static, thread_sensitive=False)(request)
+            if found is not None:
+                return found
+        response: Awaitable[HttpResponse] = self.get_response(request)
+        return await response
+
+    def _static(self, request: HttpRequest) -> HttpResponse | None:
+        """The file's response, or None: WhiteNoise's own lookup (its __call__)."""
+        if self.autorefresh:
+            static_file = self.find_file(request.path_info)
+        else:
+            static_file = self.files.get(request.path_info)
+        return None if static_file is None else self.serve(static_file, request)
+
     @staticmethod
     def serve(static_file: Any, request: HttpRequest) -> HttpResponse:
         found = static_file.get_response(request.method, request.META)
