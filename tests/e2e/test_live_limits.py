@@ -5,6 +5,7 @@ round; it comes back when the person looks at it again."""
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -61,12 +62,16 @@ def test_a_replaced_page_stops_without_reloading_and_resumes_when_looked_at(
         page.reload()
     mark_no_reload(page)
 
-    # As many newer streams of this session: this page's, the oldest, is replaced.
-    with (
-        page.expect_event("requestfinished", predicate=_is_stream),
-        newer_streams(page, server, f"/r/{relationship_id}/events/", PER_SESSION),
-    ):
-        pass
+    # As many newer streams of this session: this page's, the oldest, is replaced. Its
+    # request then ends as finished, or as failed when the page closes it first.
+    ended: list[object] = []
+    for kind in ("requestfinished", "requestfailed"):
+        page.on(kind, lambda request: ended.append(request) if _is_stream(request) else None)
+    with newer_streams(page, server, f"/r/{relationship_id}/events/", PER_SESSION):
+        deadline = time.monotonic() + 15
+        while not ended and time.monotonic() < deadline:
+            page.wait_for_timeout(100)  # lets Playwright deliver the request's end
+    assert ended, "the page's own stream was not replaced"
 
     # The page's own stream ended; the page is still the same page, not reloaded.
     assert_not_reloaded(page, "the replaced page")
