@@ -123,6 +123,7 @@ def demo(args: argparse.Namespace) -> int:
     from tend.accounts.models import User
     from tend.gardens.access import relationships_of
     from tend.gardens.actions import create_relationship
+    from tend.gardens.events import GardenEvent
     from tend.gardens.models import Membership
     from tend.live.events import emit
 
@@ -140,7 +141,7 @@ def demo(args: argparse.Namespace) -> int:
             relationship = create_relationship(ada, name="Ada & Ben", kind="partner")
         if not Membership.objects.current().filter(user=ben, relationship=relationship).exists():
             Membership.objects.create(user=ben, relationship=relationship)
-            emit(relationship.pk, "member_joined", actor_id=ben.pk, subject_id=ben.pk)
+            emit(relationship.pk, GardenEvent.MEMBER_JOINED, actor_id=ben.pk, subject_id=ben.pk)
     print("Two demo people share the relationship “Ada & Ben”. Log in as either:")
     for user in people:
         print(f"  {user.display_name}: email {user.email}  password {password}")

@@ -11,6 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Request, expect
 
+from tend.repairs.events import RepairEvent
+
 # WCAG 2.2 AA, as DESIGN.md asks.
 AXE_OPTIONS = {
     "runOnly": {
@@ -297,13 +299,16 @@ def expect_phase(page: Page, title: str) -> None:
 
 
 # Every kind of live event that makes a repair page re-read part of itself.
-LIVE_KINDS = (
-    "together_changed",
-    "repair_completed",
-    "ready_changed",
-    "pause_changed",
-    "participant_joined",
-    "plan_agreed",
+LIVE_KINDS = tuple(
+    str(kind)
+    for kind in (
+        RepairEvent.TOGETHER_CHANGED,
+        RepairEvent.REPAIR_COMPLETED,
+        RepairEvent.READY_CHANGED,
+        RepairEvent.PAUSE_CHANGED,
+        RepairEvent.PARTICIPANT_JOINED,
+        RepairEvent.PLAN_AGREED,
+    )
 )
 _COUNT_LIVE_EVENTS = """kinds => {
     window.__tendLiveEvents = 0;

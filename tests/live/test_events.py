@@ -7,10 +7,12 @@ from django.db import connection, transaction
 
 from tend.accounts.models import User
 from tend.gardens import actions
+from tend.gardens.events import GardenEvent
 from tend.gardens.models import Relationship
 from tend.live import events
 from tend.live.events import emit
 from tend.live.models import Event
+from tend.repairs.events import RepairEvent
 from tests.conftest import Cast, make_user
 
 ALLOWED_KEYS = {"kind", "seq", "actor", "repair", "subject"}
@@ -37,14 +39,58 @@ def test_emit_refuses_unknown_kinds(cast: Cast) -> None:
     assert Event.objects.filter(relationship=cast.us).count() == cast.us.last_seq
 
 
-def test_register_adds_kinds_for_other_apps(cast: Cast, monkeypatch) -> None:
-    monkeypatch.setattr(events, "KINDS", events.KINDS)
-    events.register("test_kind")
+def test_the_kinds_are_the_members_of_each_apps_enum(cast: Cast) -> None:
+    assert events.declared() == {*GardenEvent, *RepairEvent}
 
     with transaction.atomic():
-        event = emit(cast.us.pk, "test_kind")
+        event = emit(cast.us.pk, GardenEvent.MEMBER_LEFT, actor_id=cast.ada.pk)
 
-    assert event.kind == "test_kind"
+    event.refresh_from_db()
+    assert event.kind == "member_left"
+
+
+def test_a_subscriber_runs_inside_the_writing_transaction(cast: Cast, monkeypatch) -> None:
+    heard: list[tuple[str, bool, bool]] = []
+
+    def subscriber(event: Event) -> None:
+        seen = Event.objects.filter(pk=event.pk).exists()
+        heard.append((event.kind, connection.in_atomic_block, seen))
+        Relationship.objects.filter(pk=event.relationship_id).update(name="renamed")
+
+    monkeypatch.setattr(events, "_subscribers", [*events._subscribers, subscriber])
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        emit(cast.us.pk, GardenEvent.MEMBER_JOINED, actor_id=cast.dee.pk)
+        1 / 0  # noqa: B018
+
+    assert heard == [("member_joined", True, True)]
+    cast.us.refresh_from_db()
+    assert cast.us.name != "renamed"  # its write went with the change it heard of
+
+    with transaction.atomic():
+        emit(cast.us.pk, GardenEvent.MEMBER_JOINED, actor_id=cast.dee.pk)
+    cast.us.refresh_from_db()
+    assert cast.us.name == "renamed"
+
+
+def test_a_failing_subscriber_never_stops_the_change_nor_the_others(
+    cast: Cast, monkeypatch, caplog
+) -> None:
+    heard: list[int] = []
+
+    def broken(event: Event) -> None:
+        Relationship.objects.filter(pk=event.relationship_id).update(name="half-done")
+        raise RuntimeError("SECRET-IN-ERROR")
+
+    monkeypatch.setattr(events, "_subscribers", [broken, lambda event: heard.append(event.seq)])
+    with transaction.atomic():
+        event = emit(cast.us.pk, GardenEvent.MEMBER_JOINED, actor_id=cast.dee.pk)
+
+    assert heard == [event.seq]
+    assert Event.objects.filter(pk=event.pk).exists()
+    cast.us.refresh_from_db()
+    assert cast.us.name != "half-done"  # its savepoint was rolled back
+    assert "fan-out of event" in caplog.text
+    assert "SECRET-IN-ERROR" not in caplog.text
 
 
 @pytest.mark.django_db
@@ -158,7 +204,7 @@ def test_events_carry_kinds_and_ids_never_text(cast: Cast) -> None:
         data = event.as_data()
         assert set(data) <= ALLOWED_KEYS
         assert all(isinstance(value, int) for key, value in data.items() if key != "kind")
-        assert data["kind"] in events.KINDS
+        assert data["kind"] in events.declared()
     assert full.as_data() == {
         "kind": "member_joined",
         "seq": full.seq,

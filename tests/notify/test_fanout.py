@@ -97,3 +97,33 @@ def test_a_failing_fan_out_never_stops_the_change(cast: Cast, monkeypatch, caplo
     assert cast.repair.messages.count() == 1
     assert "fan-out of event" in caplog.text
     assert "SECRET-IN-ERROR" not in caplog.text
+
+
+def test_notify_composes_from_the_event_alone(cast: Cast) -> None:
+    """Kind and ids are all it reads: it looks up no repair, plan or commitment (these
+    ids name none), even for a kind that also moves reminders."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from tend.notify import fanout, kinds
+    from tend.repairs.events import RepairEvent
+
+    cast.us.refresh_from_db()
+    with transaction.atomic():
+        event = Event.objects.create(
+            relationship=cast.us,
+            seq=cast.us.last_seq + 1,
+            kind=RepairEvent.PLAN_AGREED,
+            actor=cast.ada,
+            repair_id=987654,
+            subject_id=876543,
+        )
+        with CaptureQueriesContext(connection) as queries:
+            fanout.event_recorded(event)
+
+    note = Notification.objects.get(user=cast.ben, event=event)
+    assert (note.kind, note.repair_id, note.subject_id) == ("plan_agreed", 987654, 876543)
+    assert (
+        kinds.sentence(note.kind, kinds.Detail.KIND) == "A time to come back together was agreed."
+    )
+    assert not [q["sql"] for q in queries.captured_queries if "repairs_" in q["sql"]]

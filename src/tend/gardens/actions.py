@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tend.accounts.models import User
+from tend.gardens.events import GardenEvent
 from tend.gardens.models import Invitation, Membership, Relationship
 from tend.live.events import emit
 
@@ -21,7 +22,7 @@ class InvitationUnavailable(Exception):
 def create_relationship(user: User, *, name: str, kind: str) -> Relationship:
     relationship = Relationship.objects.create(name=name, kind=kind)
     Membership.objects.create(user=user, relationship=relationship)
-    emit(relationship.pk, "member_joined", actor_id=user.pk, subject_id=user.pk)
+    emit(relationship.pk, GardenEvent.MEMBER_JOINED, actor_id=user.pk, subject_id=user.pk)
     return relationship
 
 
@@ -71,7 +72,7 @@ def accept_invitation(user: User, invitation: Invitation) -> Relationship:
             unavailable_reason(invitation) or _("This invitation cannot be used.")
         )
     Membership.objects.create(user=user, relationship=relationship, joined_at=now)
-    emit(relationship.pk, "member_joined", actor_id=user.pk, subject_id=user.pk)
+    emit(relationship.pk, GardenEvent.MEMBER_JOINED, actor_id=user.pk, subject_id=user.pk)
     return relationship
 
 
@@ -90,4 +91,4 @@ def leave_relationship(user: User, relationship: Relationship) -> None:
             accepted_at__isnull=True,
             revoked_at__isnull=True,
         ).update(revoked_at=timezone.now())
-        emit(relationship.pk, "member_left", actor_id=user.pk, subject_id=user.pk)
+        emit(relationship.pk, GardenEvent.MEMBER_LEFT, actor_id=user.pk, subject_id=user.pk)

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class GardensConfig(AppConfig):
     name = "tend.gardens"
     label = "gardens"
+
+    def ready(self) -> None:
+        from tend.gardens import events  # noqa: F401  (declares its event kinds)

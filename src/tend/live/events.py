@@ -1,18 +1,42 @@
-"""Writing to a relationship's event log.
+"""Writing to a relationship's event log, and telling the apps above what was written.
 
 Only action functions call `emit`, inside the transaction that makes the change it
-records, so an event exists if and only if its change committed.
+records, so an event exists if and only if its change committed. `live` knows no
+feature: each app declares its own kinds (a `Kind` enum in its `events.py`) and, from
+its `AppConfig.ready`, may `subscribe` to hear of every event as it is recorded.
 """
 
-from django.db import connection
+import logging
+from collections.abc import Callable
+from enum import StrEnum
+
+from django.db import connection, transaction
 from django.db.models import F
 
-from tend.gardens.models import Relationship
 from tend.live import bus
 from tend.live.models import Event
-from tend.notify import fanout
 
-KINDS = frozenset({"member_joined", "member_left"})
+log = logging.getLogger(__name__)
+
+Subscriber = Callable[[Event], None]
+_subscribers: list[Subscriber] = []
+
+
+class Kind(StrEnum):
+    """The base of every app's event kinds: `class GardenEvent(Kind): MEMBER_JOINED = …`.
+    A kind exists only as a member of one of these enums, so it is declared once."""
+
+
+def declared() -> frozenset[str]:
+    """Every kind some app declares (each app's events module is loaded by its ready())."""
+    return frozenset(kind.value for enum in Kind.__subclasses__() for kind in enum)
+
+
+def subscribe(subscriber: Subscriber) -> None:
+    """Called from an app's `ready()`: `subscriber(event)` then runs for every event, in
+    the writing transaction, in a savepoint of its own (see `emit`)."""
+    if subscriber not in _subscribers:
+        _subscribers.append(subscriber)
 
 
 def emit(
@@ -23,32 +47,47 @@ def emit(
     repair_id: int | None = None,
     subject_id: int | None = None,
 ) -> Event:
-    if kind not in KINDS:
+    if kind not in declared():
         raise ValueError(f"unknown event kind {kind!r}")
     if not connection.in_atomic_block:
         raise RuntimeError("emit() must run inside the transaction that makes the change")
-    # The UPDATE takes the relationship's row lock until commit, so concurrent writers
-    # get consecutive numbers and commit in number order: a stream that has read seq N
-    # can never later miss an N-1 that committed after it.
-    Relationship.objects.filter(pk=relationship_id).update(last_seq=F("last_seq") + 1)
-    seq = Relationship.objects.filter(pk=relationship_id).values_list("last_seq", flat=True).get()
+    # The counter is the log owner's row (`Relationship.last_seq`), reached through the
+    # log's own foreign key so live imports nothing above it. The UPDATE takes that
+    # row's lock until commit, so concurrent writers get consecutive numbers and commit
+    # in number order: a stream that has read seq N can never later miss an N-1 that
+    # committed after it.
+    owner = Event._meta.get_field("relationship").related_model._default_manager
+    owner.filter(pk=relationship_id).update(last_seq=F("last_seq") + 1)
+    seq = owner.filter(pk=relationship_id).values_list("last_seq", flat=True).get()
     event = Event.objects.create(
         relationship_id=relationship_id,
         seq=seq,
-        kind=kind,
+        kind=str(kind),
         actor_id=actor_id,
         repair_id=repair_id,
         subject_id=subject_id,
     )
-    fanout.event_recorded(event)  # notifications and reminders, in this same transaction
+    for subscriber in _subscribers:
+        _tell(subscriber, event)
     bus.get().publish(relationship_id)
     return event
 
 
-def register(*kinds: str) -> None:
-    """Lets another app declare the event kinds its actions emit."""
-    global KINDS
-    KINDS = KINDS | frozenset(kinds)
+def _tell(subscriber: Subscriber, event: Event) -> None:
+    """One subscriber, in a savepoint: what it writes exists if and only if the event
+    does, and should it fail, the change itself still commits (and it is logged)."""
+    try:
+        with transaction.atomic():
+            subscriber(event)
+    except Exception as error:
+        # Only the kind of failure and ids: never anything that could hold text.
+        log.error(
+            "live: fan-out of event %s (%s) to %s failed: %s",
+            event.pk,
+            event.kind,
+            getattr(subscriber, "__module__", "?"),
+            type(error).__name__,
+        )
 
 
 def after(relationship_id: int, seq: int, limit: int = 200) -> list[Event]:

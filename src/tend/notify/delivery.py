@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tend.accounts.models import User
 from tend.gardens.models import Membership
-from tend.notify import emails, webpush
+from tend.notify import emails, wakeup, webpush
 from tend.notify.models import Notification, Preference, PushSubscription, Reminder
 from tend.notify.quiet import preferences_of, quiet_until
 
@@ -35,12 +35,6 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 
 class Transient(Exception):
     """A failure worth another try later (the mail server or push service is away)."""
-
-
-def _wake_worker() -> None:
-    from tend.notify import worker
-
-    worker.wake()
 
 
 def queue(
@@ -71,7 +65,7 @@ def queue(
         run_after = _quiet_until(notification, user, preference, timezone.now())
     job = deliver if run_after is None else deliver.using(run_after=run_after)
     job.enqueue(notification.pk, channel, attempt, subscription_id)
-    transaction.on_commit(_wake_worker)
+    transaction.on_commit(wakeup.wake)
 
 
 def _quiet_until(

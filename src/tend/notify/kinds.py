@@ -57,6 +57,8 @@ BY_KEY = {kind.key: kind for kind in KINDS}
 # left out on purpose: the people are together on one screen, and it would be chatty.
 EVENT_KINDS = frozenset(kind.key for kind in KINDS if not kind.is_reminder)
 TEST = "test"
+# What leads to the relationship's commitments rather than to a repair.
+ABOUT_COMMITMENTS = frozenset({"commitment_changed", "commitment_review"})
 
 CHANNELS = (
     ("inapp", pgettext_lazy("channel", "In tend")),

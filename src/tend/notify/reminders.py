@@ -1,79 +1,100 @@
-"""Reminders kept in step with what they remind of.
+"""Reminders kept in step with what they remind of, on behalf of the apps above.
 
-Rather than each action scheduling, moving or cancelling reminders, these functions
-compare the reminders that should exist now with the ones that do, and fix the
-difference: an agreed plan gets one reminder per person before its time, "I need
-longer" (the agreed plan is replaced) moves them, a repair that closes or completes
-cancels them, and a commitment gets one on its review date. They run from the event
-fan-out (tend.notify.fanout), inside the transaction of the change.
+notify knows two kinds of reminder and their words (tend.notify.kinds): before a time
+agreed to come back together, and on a commitment's review date. It does not know
+what agrees a time or makes a commitment: the app that owns them says, inside the
+transaction of each change, which reminders should exist now (`keep_reconvene`,
+`keep_reviews`), and these functions compare that with the ones that do and fix the
+difference. When a reminder falls due, the owner is asked again (`on_due`), since the
+world may have moved since it was made.
 """
 
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from tend.accounts.models import User
-from tend.gardens.models import Membership
+from tend.gardens.access import is_member, relationships_of
 from tend.notify.models import Preference, Reminder
 from tend.notify.quiet import local_morning, preferences_of
-from tend.repairs.models import Commitment, Participation, Repair
 
 Key = tuple[int, int, datetime]  # user, subject, target time
+StillWanted = Callable[[Reminder], bool]
+_still_wanted: dict[str, StillWanted] = {}
 
 
-def _preferences(users: list[User]) -> dict[int, Preference]:
+def on_due(kind: str, still_wanted: StillWanted) -> None:
+    """Called from the owning app's `ready()`: asked of each `kind` reminder as it
+    falls due, whether what it reminds of is still there."""
+    _still_wanted[kind] = still_wanted
+
+
+def _preferences(users: Iterable[User]) -> dict[int, tuple[User, Preference]]:
+    users = list(users)
     saved = {p.user_id: p for p in Preference.objects.filter(user__in=users)}
-    return {user.pk: saved.get(user.pk) or preferences_of(user) for user in users}
+    return {user.pk: (user, saved.get(user.pk) or preferences_of(user)) for user in users}
 
 
-def _members(relationship_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            membership__relationship_id=relationship_id,
-            membership__left_at__isnull=True,
-        )
-    )
+def _due(target: datetime, preference: Preference, now: datetime) -> datetime:
+    """Their own lead time before it (at once, if that is already past)."""
+    return max(target - timedelta(minutes=preference.reconvene_lead_minutes), now)
 
 
-def reconvene_wanted(repair: Repair) -> dict[Key, datetime]:
-    """For a repair in its personal steps with an agreed time still ahead: each joined
-    member is reminded their own lead time before it (at once, if that is already
-    past). Once step 5 has begun, or the repair ended, there is nothing to remind of."""
-    plan = repair.agreed_plan
+def keep_reconvene(
+    *,
+    relationship_id: int,
+    repair_id: int,
+    people: Iterable[User],
+    plan_id: int | None = None,
+    meet_at: datetime | None = None,
+) -> None:
+    """Each of `people` is reminded of the time `meet_at` (agreed as `plan_id`) their own
+    lead time before it; no time, or one already past, cancels the repair's reminders."""
     now = timezone.now()
-    if repair.stage != Repair.Stage.PERSONAL or plan is None or plan.meet_at <= now:
-        return {}
-    joined = set(
-        Participation.objects.filter(
-            repair=repair, status=Participation.Status.JOINED, user__isnull=False
-        ).values_list("user_id", flat=True)
+    wanted: dict[Key, datetime] = {}
+    if plan_id is not None and meet_at is not None and meet_at > now:
+        for user_id, (_user, preference) in _preferences(people).items():
+            wanted[(user_id, plan_id, meet_at)] = _due(meet_at, preference, now)
+    _reconcile(
+        Reminder.objects.filter(kind=Reminder.Kind.RECONVENE, repair_id=repair_id),
+        wanted,
+        kind=Reminder.Kind.RECONVENE,
+        relationship_id=relationship_id,
+        repair_id=repair_id,
     )
-    people = [user for user in _members(repair.relationship_id) if user.pk in joined]
-    wanted = {}
-    for user_id, preference in _preferences(people).items():
-        due = plan.meet_at - timedelta(minutes=preference.reconvene_lead_minutes)
-        wanted[(user_id, plan.pk, plan.meet_at)] = max(due, now)
-    return wanted
 
 
-def commitment_wanted(relationship_id: int) -> dict[Key, datetime]:
-    """Every current member hears of each active commitment on its review date, at nine
-    in the morning in their own time zone."""
+def keep_reviews(*, relationship_id: int, people: Iterable[User], reviews: dict[int, date]) -> None:
+    """Each of `people` hears of each commitment in `reviews` (its id: its review date)
+    on that date, at nine in the morning in their own time zone."""
     now = timezone.now()
-    commitments = list(
-        Commitment.objects.filter(
-            relationship_id=relationship_id, status=Commitment.Status.ACTIVE
-        ).only("pk", "review_on")
-    )
-    wanted = {}
-    for user in _members(relationship_id) if commitments else []:
-        for commitment in commitments:
-            morning = local_morning(user, commitment.review_on)
+    wanted: dict[Key, datetime] = {}
+    for user in people if reviews else []:
+        for commitment_id, review_on in reviews.items():
+            morning = local_morning(user, review_on)
             if morning > now:
-                wanted[(user.pk, commitment.pk, morning)] = morning
-    return wanted
+                wanted[(user.pk, commitment_id, morning)] = morning
+    _reconcile(
+        Reminder.objects.filter(
+            kind=Reminder.Kind.COMMITMENT_REVIEW, relationship_id=relationship_id
+        ),
+        wanted,
+        kind=Reminder.Kind.COMMITMENT_REVIEW,
+        relationship_id=relationship_id,
+        repair_id=None,
+    )
+
+
+def pending_reconvene(relationship_id: int) -> set[int]:
+    """The repairs that still have reminders of a time waiting to be sent."""
+    return set(
+        Reminder.objects.pending()
+        .filter(kind=Reminder.Kind.RECONVENE, relationship_id=relationship_id)
+        .exclude(repair_id=None)
+        .values_list("repair_id", flat=True)
+    )
 
 
 def _reconcile(
@@ -109,73 +130,35 @@ def _reconcile(
     )
 
 
-def sync_reconvene(repair_id: int) -> None:
-    repair = Repair.objects.select_related("agreed_plan").filter(pk=repair_id).first()
-    if repair is None:
-        return
-    _reconcile(
-        Reminder.objects.filter(kind=Reminder.Kind.RECONVENE, repair_id=repair_id),
-        reconvene_wanted(repair),
+def retime(user: User, preference: Preference) -> None:
+    """After someone changes their lead time: their reminders of a time move with it."""
+    now = timezone.now()
+    for reminder in Reminder.objects.pending().filter(
+        user=user, kind=Reminder.Kind.RECONVENE, target_at__gt=now
+    ):
+        due = _due(reminder.target_at, preference, now)
+        if reminder.due_at != due:
+            Reminder.objects.pending().filter(pk=reminder.pk).update(due_at=due)
+
+
+def coming_up(user: User) -> QuerySet[Reminder]:
+    """The times this person agreed to come back together that are still ahead (their
+    reminders, sent or not, of a time not yet passed)."""
+    return Reminder.objects.filter(
+        user=user,
         kind=Reminder.Kind.RECONVENE,
-        relationship_id=repair.relationship_id,
-        repair_id=repair.pk,
-    )
-
-
-def sync_commitments(relationship_id: int) -> None:
-    _reconcile(
-        Reminder.objects.filter(
-            kind=Reminder.Kind.COMMITMENT_REVIEW, relationship_id=relationship_id
-        ),
-        commitment_wanted(relationship_id),
-        kind=Reminder.Kind.COMMITMENT_REVIEW,
-        relationship_id=relationship_id,
-        repair_id=None,
-    )
-
-
-def sync_relationship(relationship_id: int) -> None:
-    for repair_id in (
-        Repair.objects.open().filter(relationship_id=relationship_id).values_list("pk", flat=True)
-    ):
-        sync_reconvene(repair_id)
-    # Reminders of a repair that ended (or of a member who left) are cancelled too.
-    for repair_id in (
-        Reminder.objects.pending()
-        .filter(kind=Reminder.Kind.RECONVENE, relationship_id=relationship_id)
-        .values_list("repair_id", flat=True)
-        .distinct()
-    ):
-        if repair_id is not None:
-            sync_reconvene(repair_id)
-    sync_commitments(relationship_id)
-
-
-def sync_person(user: User) -> None:
-    """After someone changes their lead time or time zone."""
-    for relationship_id in (
-        Membership.objects.current().filter(user=user).values_list("relationship_id", flat=True)
-    ):
-        sync_relationship(relationship_id)
+        cancelled_at__isnull=True,
+        target_at__gt=timezone.now(),
+        relationship__in=relationships_of(user).order_by().values("pk"),
+    ).order_by("target_at")
 
 
 def still_wanted(reminder: Reminder) -> bool:
-    """Checked again when it falls due: the world may have moved since it was made."""
-    if (
-        not Membership.objects.current()
-        .filter(user_id=reminder.user_id, relationship_id=reminder.relationship_id)
-        .exists()
-    ):
+    """Checked again when it falls due: still a member, a time still ahead, and what it
+    reminds of still there (as its owner says)."""
+    if not is_member(reminder.user, reminder.relationship_id):
         return False
-    if reminder.kind == Reminder.Kind.RECONVENE:
-        return (
-            reminder.target_at > timezone.now()
-            and Repair.objects.filter(
-                pk=reminder.repair_id,
-                agreed_plan_id=reminder.subject_id,
-                stage=Repair.Stage.PERSONAL,
-            ).exists()
-        )
-    return Commitment.objects.filter(
-        pk=reminder.subject_id, status=Commitment.Status.ACTIVE
-    ).exists()
+    if reminder.kind == Reminder.Kind.RECONVENE and reminder.target_at <= timezone.now():
+        return False
+    check = _still_wanted.get(reminder.kind)
+    return check is None or check(reminder)

@@ -11,10 +11,5 @@ urlpatterns = [
     path("notifications/test/", views.send_test, name="notify_test"),
     path("notifications/push/subscribe/", views.push_subscribe, name="push_subscribe"),
     path("notifications/push/unsubscribe/", views.push_unsubscribe, name="push_unsubscribe"),
-    path(
-        "r/<int:relationship_id>/repairs/<int:repair_id>/plans/<int:plan_id>/calendar.ics",
-        views.plan_calendar,
-        name="plan_calendar",
-    ),
     path("sw.js", views.service_worker, name="service_worker"),
 ]

@@ -24,7 +24,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from tend.notify import fanout, reminders
+from tend.notify import actions, reminders, wakeup
 from tend.notify.models import Reminder
 from tend.notify.quiet import preferences_of
 
@@ -33,13 +33,6 @@ log = logging.getLogger(__name__)
 # A claim older than this belongs to a worker that died mid-way: it is released.
 STALE_CLAIM = timedelta(minutes=15)
 REMINDER_BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
-
-_wake = threading.Event()
-
-
-def wake() -> None:
-    """Shortens an in-process worker's wait (a task was just queued)."""
-    _wake.set()
 
 
 def new_worker_id() -> str:
@@ -70,7 +63,7 @@ def fire(reminder: Reminder) -> None:
     then shown in tend and queued for email and push."""
     with transaction.atomic():
         if reminders.still_wanted(reminder):
-            fanout.notify(
+            actions.notify(
                 reminder.user,
                 preferences_of(reminder.user),
                 reminder.kind,
@@ -180,8 +173,7 @@ def run(
                 on_idle()
             if stop.is_set():
                 break
-            _wake.wait(interval)
-            _wake.clear()
+            wakeup.wait(interval)
     finally:
         _tidy()
         log.info("notify: worker %s stopped", worker_id)
@@ -212,5 +204,5 @@ def start_thread() -> tuple[threading.Event, threading.Thread]:
 
 def stop_thread(stop: threading.Event, thread: threading.Thread, timeout: float = 10) -> None:
     stop.set()
-    wake()
+    wakeup.wake()
     thread.join(timeout)

@@ -13,6 +13,7 @@ from tend.gardens.access import current_members
 from tend.gardens.models import Relationship
 from tend.live.events import emit
 from tend.repairs import machine, scene, together
+from tend.repairs.events import RepairEvent
 from tend.repairs.machine import Action
 from tend.repairs.models import (
     Entry,
@@ -47,7 +48,7 @@ def _locked_for(repair: Repair, participation: Participation) -> Repair:
     return locked
 
 
-def _emit(repair: Repair, kind: str, user: User, **ids: int) -> None:
+def _emit(repair: Repair, kind: RepairEvent, user: User, **ids: int) -> None:
     emit(repair.relationship_id, kind, actor_id=user.pk, repair_id=repair.pk, **ids)
 
 
@@ -90,7 +91,7 @@ def _create_repair(user: User, relationship: Relationship, opening: str) -> Repa
             joined_at=now if is_opener else None,
             said_triggered=is_opener and opening == Repair.Opening.TRIGGERED,
         )
-    _emit(repair, "repair_opened", user)
+    _emit(repair, RepairEvent.REPAIR_OPENED, user)
     return repair
 
 
@@ -106,7 +107,7 @@ def join(repair: Repair, participation: Participation) -> None:
     participation.status = Status.JOINED
     participation.joined_at = timezone.now()
     participation.save(update_fields=["status", "joined_at"])
-    _emit(repair, "participant_joined", participation.user)
+    _emit(repair, RepairEvent.PARTICIPANT_JOINED, participation.user)
 
 
 @transaction.atomic
@@ -114,7 +115,7 @@ def not_yet(repair: Repair, participation: Participation) -> None:
     machine.check(_locked_for(repair, participation), participation, Action.NOT_YET)
     participation.status = Status.NOT_YET
     participation.save(update_fields=["status"])
-    _emit(repair, "participant_not_yet", participation.user)
+    _emit(repair, RepairEvent.PARTICIPANT_NOT_YET, participation.user)
 
 
 @transaction.atomic
@@ -188,7 +189,7 @@ def send_message(
     if not participation.said_triggered:
         participation.said_triggered = True
         participation.save(update_fields=["said_triggered"])
-    _emit(repair, "message_sent", participation.user, subject_id=message.pk)
+    _emit(repair, RepairEvent.MESSAGE_SENT, participation.user, subject_id=message.pk)
     return message
 
 
@@ -203,7 +204,7 @@ def ask_need(
     request = NeedRequest.objects.create(
         repair=repair, author=participation.user, need=need, own_words=own_words
     )
-    _emit(repair, "need_asked", participation.user, subject_id=request.pk)
+    _emit(repair, RepairEvent.NEED_ASKED, participation.user, subject_id=request.pk)
     return request
 
 
@@ -214,7 +215,7 @@ def acknowledge_need(repair: Repair, participation: Participation, request: Need
         return  # a second tap changes nothing
     machine.check(repair, participation, Action.ACKNOWLEDGE_NEED, target=request)
     request.acknowledged_by.add(participation.user)
-    _emit(repair, "need_acknowledged", participation.user, subject_id=request.pk)
+    _emit(repair, RepairEvent.NEED_ACKNOWLEDGED, participation.user, subject_id=request.pk)
 
 
 @transaction.atomic
@@ -251,7 +252,7 @@ def propose_plan(
     if longer and repair.agreed_plan_id is not None:
         repair.agreed_plan = None
         repair.save(update_fields=["agreed_plan"])
-    _emit(repair, "plan_proposed", participation.user, subject_id=plan.pk)
+    _emit(repair, RepairEvent.PLAN_PROPOSED, participation.user, subject_id=plan.pk)
     _agree_if_everyone_accepted(repair, plan, participation.user)
     return plan
 
@@ -277,7 +278,7 @@ def _agree_if_everyone_accepted(repair: Repair, plan: ReconvenePlan, actor: User
         )
         repair.agreed_plan = plan
         repair.save(update_fields=["agreed_plan"])
-        _emit(repair, "plan_agreed", actor, subject_id=plan.pk)
+        _emit(repair, RepairEvent.PLAN_AGREED, actor, subject_id=plan.pk)
 
 
 @transaction.atomic
@@ -326,7 +327,7 @@ def mark_ready(repair: Repair, participation: Participation, ready: bool) -> Non
     machine.check(repair, participation, action)
     participation.ready = ready
     participation.save(update_fields=["ready"])
-    _emit(repair, "ready_changed", participation.user)
+    _emit(repair, RepairEvent.READY_CHANGED, participation.user)
     if ready and repair.stage == Repair.Stage.PERSONAL:
         together.begin_if_possible(repair, participation)
 
@@ -342,7 +343,7 @@ def set_paused(repair: Repair, participation: Participation, paused: bool) -> No
         participation.ready = False
         fields.append("ready")
     participation.save(update_fields=fields)
-    _emit(repair, "pause_changed", participation.user)
+    _emit(repair, RepairEvent.PAUSE_CHANGED, participation.user)
 
 
 @transaction.atomic
@@ -352,7 +353,7 @@ def close_repair(repair: Repair, participation: Participation) -> None:
     locked.stage = repair.stage = Repair.Stage.CLOSED
     locked.closed_at = repair.closed_at = timezone.now()
     locked.save(update_fields=["stage", "closed_at"])
-    _emit(locked, "repair_closed", participation.user)
+    _emit(locked, RepairEvent.REPAIR_CLOSED, participation.user)
 
 
 @transaction.atomic
@@ -371,7 +372,7 @@ def add_guest(repair: Repair, host: Participation, name: str) -> Participation:
         joined_at=timezone.now(),
         ready=True,
     )
-    _emit(repair, "participant_joined", host.user)
+    _emit(repair, RepairEvent.PARTICIPANT_JOINED, host.user)
     if repair.stage == Repair.Stage.PERSONAL:
         together.begin_if_possible(repair, host)
     return guest

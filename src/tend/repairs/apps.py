@@ -7,10 +7,17 @@ class RepairsConfig(AppConfig):
 
     def ready(self) -> None:
         from tend.care import safety
-        from tend.live.events import register
-        from tend.repairs.machine import EVENT_KINDS
+        from tend.live import events
+        from tend.notify import reminders as notify_reminders
+        from tend.notify.models import Reminder
+        from tend.repairs import events as repair_events  # noqa: F401  (declares its kinds)
+        from tend.repairs import reminders
         from tend.repairs.views import kept
 
-        register(*EVENT_KINDS)
+        # Agreed times and commitments ask notify for their reminders, in each change's
+        # transaction; notify asks again when one falls due.
+        events.subscribe(reminders.event_recorded)
+        notify_reminders.on_due(Reminder.Kind.RECONVENE, reminders.reconvene_still_wanted)
+        notify_reminders.on_due(Reminder.Kind.COMMITMENT_REVIEW, reminders.review_still_wanted)
         # A shared move the safety question interrupted is carried out after "safe".
         safety.after_answer(kept.after_safety_answer)

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from tend.accounts.models import User
 from tend.live.events import emit
+from tend.repairs.events import RepairEvent
 from tend.repairs.models import Commitment, CommitmentRevision
 
 
@@ -20,4 +21,9 @@ def edit(user: User, commitment: Commitment, *, text: str, review_on: date, stat
     CommitmentRevision.objects.create(
         commitment=locked, text=text, review_on=review_on, status=status, edited_by=user
     )
-    emit(locked.relationship_id, "commitment_changed", actor_id=user.pk, subject_id=locked.pk)
+    emit(
+        locked.relationship_id,
+        RepairEvent.COMMITMENT_CHANGED,
+        actor_id=user.pk,
+        subject_id=locked.pk,
+    )

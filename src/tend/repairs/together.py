@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tend.live.events import emit
 from tend.repairs import content, machine, scene
+from tend.repairs.events import RepairEvent
 from tend.repairs.machine import Action, Scene
 from tend.repairs.models import (
     Affirmation,
@@ -44,7 +45,9 @@ def _actor(current: Scene, actor: Participation) -> Participation:
     return next((p for p in current.participants if p.pk == actor.pk), actor)
 
 
-def _changed(repair: Repair, actor: Participation, kind: str = "together_changed") -> None:
+def _changed(
+    repair: Repair, actor: Participation, kind: RepairEvent = RepairEvent.TOGETHER_CHANGED
+) -> None:
     emit(repair.relationship_id, kind, actor_id=actor.user_id, repair_id=repair.pk)
 
 
@@ -58,7 +61,7 @@ def _advance(current: Scene, actor: Participation) -> None:
         repair.stage = Repair.Stage.COMPLETED
         repair.completed_at = timezone.now()
         repair.save(update_fields=["stage", "completed_at"])
-        _changed(repair, actor, "repair_completed")
+        _changed(repair, actor, RepairEvent.REPAIR_COMPLETED)
         return
     repair.phase = following
     fields = ["phase"]

@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from tend.repairs.views import acknowledge, commitments, overview, personal, screen, together
+from tend.repairs.views import (
+    acknowledge,
+    calendar,
+    commitments,
+    overview,
+    personal,
+    screen,
+    together,
+)
 
 repair_patterns = [
     path("", overview.detail, name="repair"),
@@ -22,6 +30,7 @@ repair_patterns = [
     ),
     path("plan/", acknowledge.propose_plan, name="repair_plan"),
     path("plan/<int:plan_id>/accept/", acknowledge.accept_plan, name="repair_accept_plan"),
+    path("plans/<int:plan_id>/calendar.ics", calendar.plan_calendar, name="plan_calendar"),
     # Steps 2-4
     path("stabilize/", personal.stabilize, name="repair_stabilize"),
     path("stabilize/<slug:key>/", personal.practice, name="repair_practice"),

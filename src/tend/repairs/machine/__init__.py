@@ -47,24 +47,6 @@ from tend.repairs.machine.together import (
 )
 from tend.repairs.models import NeedRequest, Participation, ReconvenePlan, Repair
 
-EVENT_KINDS = (
-    "repair_opened",
-    "repair_closed",
-    "participant_joined",
-    "participant_not_yet",
-    "message_sent",
-    "need_asked",
-    "need_acknowledged",
-    "plan_proposed",
-    "plan_agreed",
-    "ready_changed",
-    "pause_changed",
-    # Step 5: one kind for every change of the shared screen; clients re-read it.
-    "together_changed",
-    "repair_completed",
-    "commitment_changed",
-)
-
 
 def safety_gate(repair: Repair, participation: Participation, action: Action) -> None:
     """Raises `SafetyFirst` when a shared step waits for the person's safety check.
@@ -118,7 +100,6 @@ def check_together(
 
 
 __all__ = [
-    "EVENT_KINDS",
     "PERSONAL",
     "PERSONAL_STEPS",
     "RESPONSES",
