@@ -25,6 +25,7 @@ demo: install
 lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen lint-imports --no-logo
 
 test-sqlite: install
 	env -u DATABASE_URL $(UV) run --frozen pytest $(PYTEST_ARGS)
