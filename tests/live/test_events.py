@@ -57,7 +57,7 @@ def test_a_subscriber_runs_inside_the_writing_transaction(cast: Cast, monkeypatc
         heard.append((event.kind, connection.in_atomic_block, seen))
         Relationship.objects.filter(pk=event.relationship_id).update(name="renamed")
 
-    monkeypatch.setattr(events, "_subscribers", [*events._subscribers, subscriber])
+    monkeypatch.setattr(events, "_subscribers", [*events._subscribers, (subscriber, None)])
     with pytest.raises(ZeroDivisionError), transaction.atomic():
         emit(cast.us.pk, GardenEvent.MEMBER_JOINED, actor_id=cast.dee.pk)
         1 / 0  # noqa: B018
@@ -81,7 +81,9 @@ def test_a_failing_subscriber_never_stops_the_change_nor_the_others(
         Relationship.objects.filter(pk=event.relationship_id).update(name="half-done")
         raise RuntimeError("SECRET-IN-ERROR")
 
-    monkeypatch.setattr(events, "_subscribers", [broken, lambda event: heard.append(event.seq)])
+    monkeypatch.setattr(
+        events, "_subscribers", [(broken, None), (lambda event: heard.append(event.seq), None)]
+    )
     with transaction.atomic():
         event = emit(cast.us.pk, GardenEvent.MEMBER_JOINED, actor_id=cast.dee.pk)
 
@@ -225,3 +227,15 @@ def test_after_returns_events_past_a_seq_in_order(cast: Cast) -> None:
     assert [e.seq for e in later] == [cast.us.last_seq - 1, cast.us.last_seq]
     assert events.after(cast.us.pk, cast.us.last_seq) == []
     assert len(events.after(cast.us.pk, 0, limit=2)) == 2
+
+
+def test_a_subscriber_hears_only_the_kinds_it_names(cast: Cast, monkeypatch) -> None:
+    heard: list[str] = []
+    monkeypatch.setattr(events, "_subscribers", [])
+    events.subscribe(lambda event: heard.append(event.kind), [GardenEvent.MEMBER_LEFT])
+
+    with transaction.atomic():
+        emit(cast.us.pk, GardenEvent.MEMBER_JOINED, actor_id=cast.dee.pk)
+        emit(cast.us.pk, GardenEvent.MEMBER_LEFT, actor_id=cast.dee.pk)
+
+    assert heard == ["member_left"]

@@ -83,3 +83,9 @@ def test_each_kind_is_declared_by_one_app_only() -> None:
 
 def test_what_notify_words_for_events_are_declared_kinds() -> None:
     assert notify_kinds.EVENT_KINDS.issubset(events.declared())
+
+
+def test_every_kind_a_subscriber_names_is_declared() -> None:
+    named = {kind for _subscriber, kinds in events._subscribers for kind in kinds or ()}
+    assert named
+    assert named <= events.declared()

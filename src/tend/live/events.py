@@ -7,7 +7,7 @@ its `AppConfig.ready`, may `subscribe` to hear of every event as it is recorded.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from django.db import connection, transaction
@@ -19,7 +19,8 @@ from tend.live.models import Event
 log = logging.getLogger(__name__)
 
 Subscriber = Callable[[Event], None]
-_subscribers: list[Subscriber] = []
+# Each subscriber with the kinds it hears (None: every kind).
+_subscribers: list[tuple[Subscriber, frozenset[str] | None]] = []
 
 
 class Kind(StrEnum):
@@ -32,11 +33,13 @@ def declared() -> frozenset[str]:
     return frozenset(kind.value for enum in Kind.__subclasses__() for kind in enum)
 
 
-def subscribe(subscriber: Subscriber) -> None:
-    """Called from an app's `ready()`: `subscriber(event)` then runs for every event, in
-    the writing transaction, in a savepoint of its own (see `emit`)."""
-    if subscriber not in _subscribers:
-        _subscribers.append(subscriber)
+def subscribe(subscriber: Subscriber, kinds: Iterable[str] | None = None) -> None:
+    """Called from an app's `ready()`: `subscriber(event)` then runs for every event of
+    these kinds (of every kind, without them), in the writing transaction, in a
+    savepoint of its own (see `emit`). Naming the kinds spares the others a savepoint."""
+    entry = (subscriber, None if kinds is None else frozenset(str(kind) for kind in kinds))
+    if entry not in _subscribers:
+        _subscribers.append(entry)
 
 
 def emit(
@@ -67,8 +70,9 @@ def emit(
         repair_id=repair_id,
         subject_id=subject_id,
     )
-    for subscriber in _subscribers:
-        _tell(subscriber, event)
+    for subscriber, heard in _subscribers:
+        if heard is None or event.kind in heard:
+            _tell(subscriber, event)
     bus.get().publish(relationship_id)
     return event
 

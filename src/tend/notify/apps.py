@@ -7,7 +7,7 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         from tend.live import events
-        from tend.notify import fanout
+        from tend.notify import fanout, kinds
 
-        # Notifications hear of every event, in the transaction that records it.
-        events.subscribe(fanout.event_recorded)
+        # Notifications hear of the events they word, in the transaction that records them.
+        events.subscribe(fanout.event_recorded, kinds.EVENT_KINDS)

@@ -16,7 +16,7 @@ class RepairsConfig(AppConfig):
 
         # Agreed times and commitments ask notify for their reminders, in each change's
         # transaction; notify asks again when one falls due.
-        events.subscribe(reminders.event_recorded)
+        events.subscribe(reminders.event_recorded, reminders.CHANGES)
         notify_reminders.on_due(Reminder.Kind.RECONVENE, reminders.reconvene_still_wanted)
         notify_reminders.on_due(Reminder.Kind.COMMITMENT_REVIEW, reminders.review_still_wanted)
         # A shared move the safety question interrupted is carried out after "safe".

@@ -31,6 +31,7 @@ COMMITMENT_CHANGES = frozenset(
     {RepairEvent.TOGETHER_CHANGED, RepairEvent.COMMITMENT_CHANGED, RepairEvent.REPAIR_COMPLETED}
 )
 MEMBERSHIP_CHANGES = frozenset(GardenEvent)
+CHANGES = RECONVENE_CHANGES | COMMITMENT_CHANGES | MEMBERSHIP_CHANGES
 
 
 def event_recorded(event: Event) -> None:
