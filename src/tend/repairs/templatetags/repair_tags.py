@@ -1,11 +1,11 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django import template
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from tend.core.templatetags.when import meeting_time
 
 register = template.Library()
 
@@ -42,13 +42,5 @@ def duration(value: timedelta) -> str:
     return _("%(larger)s and %(smaller)s") % {"larger": parts[0], "smaller": parts[1]}
 
 
-@register.filter
-def meeting_time(value: datetime) -> str:
-    """When people agreed to meet, in the reader's own time zone (the active one):
-    "Monday 30 November at 14:00", with the year when it is not this year's."""
-    local = timezone.localtime(value)
-    day = "l j F" if local.year == timezone.localdate().year else "l j F Y"
-    return _("%(day)s at %(time)s") % {
-        "day": date_format(local, day),
-        "time": date_format(local, "H:i"),
-    }
+# Shared with other apps' pages (tend.core.templatetags.when).
+register.filter(meeting_time)
