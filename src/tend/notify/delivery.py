@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tend.accounts.models import User
 from tend.gardens.models import Membership
-from tend.notify import emails, wakeup, webpush
+from tend.notify import emails, kinds, wakeup, webpush
 from tend.notify.models import Notification, Preference, PushSubscription, Reminder
 from tend.notify.quiet import preferences_of, quiet_until
 
@@ -73,7 +73,7 @@ def _quiet_until(
 ) -> datetime | None:
     if notification.kind == Reminder.Kind.RECONVENE and preference.reconvene_in_quiet:
         return None  # they asked to be reminded of an agreed time even then
-    if notification.kind == "test":
+    if notification.kind == kinds.TEST:
         return None  # they pressed the button: they are awake
     return quiet_until(user, preference, now)
 
