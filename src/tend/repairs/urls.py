@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from tend.repairs.views import acknowledge, commitments, overview, personal, screen, together
+from tend.repairs.views import (
+    acknowledge,
+    commitments,
+    overview,
+    personal,
+    relationship,
+    screen,
+    together,
+)
 
 repair_patterns = [
     path("", overview.detail, name="repair"),
@@ -44,6 +52,9 @@ repair_patterns = [
 ]
 
 urlpatterns = [
+    path(
+        "r/<int:relationship_id>/repair/", relationship.repair_callout, name="relationship_repair"
+    ),
     path(
         "r/<int:relationship_id>/commitments/",
         commitments.relationship_commitments,
