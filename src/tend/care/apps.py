@@ -9,3 +9,7 @@ class CareConfig(AppConfig):
 
     def ready(self) -> None:
         from tend.care import checks  # noqa: F401  (registers the help-lines check)
+        from tend.gardens import panels
+
+        # The relationship's page offers the private safety question.
+        panels.add("care/relationship_safety.html", lambda request, relationship: {})

@@ -8,34 +8,29 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from tend.accounts.models import User
-from tend.gardens.models import Membership, Relationship
+from tend.gardens.models import Membership, MembershipQuerySet, Relationship
 
 # The URL's <int:...> takes any number of digits; a foreign-key lookup beyond a 64-bit
 # integer fails in the database driver (OverflowError on SQLite), not with "no such row".
 _LARGEST_ID = 2**63 - 1
 
 
-def is_member(user: User, relationship_id: int) -> bool:
+def _current(user: User, relationship_id: int) -> MembershipQuerySet:
+    """The person's current membership there, as a query: empty for anyone else."""
     if not user.is_authenticated or not 0 < relationship_id <= _LARGEST_ID:
-        return False
-    return Membership.objects.current().filter(user=user, relationship_id=relationship_id).exists()
+        return Membership.objects.none()
+    return Membership.objects.current().filter(user=user, relationship_id=relationship_id)
+
+
+def is_member(user: User, relationship_id: int) -> bool:
+    return _current(user, relationship_id).exists()
 
 
 def get_membership_for(user: User, relationship_id: int) -> Membership:
-    if not user.is_authenticated or not 0 < relationship_id <= _LARGEST_ID:
-        raise Http404
     try:
-        return (
-            Membership.objects.current()
-            .select_related("relationship")
-            .get(user=user, relationship_id=relationship_id)
-        )
+        return _current(user, relationship_id).select_related("relationship").get()
     except Membership.DoesNotExist:
         raise Http404 from None
-
-
-def get_relationship_for(user: User, relationship_id: int) -> Relationship:
-    return get_membership_for(user, relationship_id).relationship
 
 
 def relationships_of(user: User) -> QuerySet[Relationship]:

@@ -8,7 +8,6 @@ urlpatterns = [
     path("r/new/", views.create, name="relationship_create"),
     path("r/<int:relationship_id>/", views.detail, name="relationship"),
     path("r/<int:relationship_id>/members/", views.members, name="relationship_members"),
-    path("r/<int:relationship_id>/repair/", views.repair_callout, name="relationship_repair"),
     path("r/<int:relationship_id>/invitations/", views.invite, name="invitation_create"),
     path(
         "r/<int:relationship_id>/invitations/<int:invitation_id>/revoke/",

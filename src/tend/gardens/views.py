@@ -8,11 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.core.http import posted
-from tend.gardens import actions
+from tend.gardens import actions, panels
 from tend.gardens.access import current_members, get_membership_for, relationships_of
 from tend.gardens.forms import RelationshipForm
 from tend.gardens.models import INVITATION_SALT, Invitation, Relationship
-from tend.repairs.access import open_repair_of
 
 
 @require_GET
@@ -32,38 +31,27 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 def _page_context(request: HttpRequest, relationship: Relationship) -> dict[str, object]:
+    """What gardens itself shows: the members and the person's own links that still work."""
     return {
         "relationship": relationship,
-        "open_repair": open_repair_of(relationship.pk),
-        "commitments": relationship.commitments.filter(status="active")[:5],
-        "completed": relationship.repairs.filter(stage="completed").order_by("-completed_at")[:10],
         "members": current_members(relationship),
-        "invitations": [
-            invitation
-            for invitation in relationship.invitations.filter(
-                created_by=request.user, accepted_at__isnull=True, revoked_at__isnull=True
-            ).order_by("-created_at")
-            if invitation.is_open()
-        ],
+        "invitations": relationship.invitations.open()
+        .filter(created_by=request.user)
+        .order_by("-created_at"),
     }
 
 
 @require_GET
 def detail(request: HttpRequest, relationship_id: int) -> HttpResponse:
     relationship = get_membership_for(request.user, relationship_id).relationship
-    return render(request, "gardens/detail.html", _page_context(request, relationship))
+    context = _page_context(request, relationship) | panels.for_page(request, relationship)
+    return render(request, "gardens/detail.html", context)
 
 
 @require_GET
 def members(request: HttpRequest, relationship_id: int) -> HttpResponse:
     relationship = get_membership_for(request.user, relationship_id).relationship
     return render(request, "gardens/detail.html#members", _page_context(request, relationship))
-
-
-@require_GET
-def repair_callout(request: HttpRequest, relationship_id: int) -> HttpResponse:
-    relationship = get_membership_for(request.user, relationship_id).relationship
-    return render(request, "gardens/detail.html#repair", _page_context(request, relationship))
 
 
 @require_POST
@@ -73,6 +61,7 @@ def invite(request: HttpRequest, relationship_id: int) -> HttpResponse:
     context = _page_context(request, relationship) | {"new_invitation": invitation}
     if request.htmx:
         return render(request, "gardens/detail.html#invitations", context)
+    context |= panels.for_page(request, relationship)
     return render(request, "gardens/detail.html", context)
 
 

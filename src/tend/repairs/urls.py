@@ -6,6 +6,7 @@ from tend.repairs.views import (
     commitments,
     overview,
     personal,
+    relationship,
     screen,
     together,
 )
@@ -53,6 +54,9 @@ repair_patterns = [
 ]
 
 urlpatterns = [
+    path(
+        "r/<int:relationship_id>/repair/", relationship.repair_callout, name="relationship_repair"
+    ),
     path(
         "r/<int:relationship_id>/commitments/",
         commitments.relationship_commitments,

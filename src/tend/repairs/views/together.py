@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tend.repairs import content, machine, scene, together
+from tend.repairs import content, machine, scene, together, visibility
 from tend.repairs.forms import (
     AnswerReflectionForm,
     AnswerRequestForm,
@@ -136,27 +136,29 @@ def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> di
             able(machine.Action.ANSWER_REFLECTION, last.pk)
         )
         # Only what the speaker chose to bring: never an unbrought note, on any screen.
-        context["brought"] = list(
-            Entry.objects.filter(participation=current.turn.speaker, bring=True).exclude(text="")
-        )
+        context["brought"] = list(visibility.brought([current.turn.speaker]))
         context["prompt_text"] = {f"reflect:{p.key}": p.text for p in content.REFLECT_PROMPTS}
     if repair.phase == Phase.REQUESTS:
-        context |= _reflections_to_hand(me, on_screen)
+        context |= _reflections_to_hand(repair, me, on_screen)
     if repair.stage == Repair.Stage.COMPLETED and me.joined:
         context["summary"] = summary(repair)
     return context
 
 
-def _reflections_to_hand(me: Participation, on_screen: list[Participation]) -> dict[str, Any]:
+def _reflections_to_hand(
+    repair: Repair, me: Participation, on_screen: list[Participation]
+) -> dict[str, Any]:
     """The step 4 reflections that may help while asking for things. A person's own
     screen shows them all their own; a screen shared with others shows only what each
     person there chose to bring (step 5 shares that anyway), never an unbrought note."""
     alone = len(on_screen) == 1
-    entries = Entry.objects.filter(
-        participation__in=[me] if alone else on_screen, key__startswith="reflect:"
-    ).exclude(text="")
-    if not alone:
-        entries = entries.filter(bring=True)
+    if alone:
+        entries = visibility.entries_seen_by(me, me, repair).filter(
+            key__startswith=visibility.REFLECTION
+        )
+    else:
+        entries = visibility.brought(on_screen)
+    entries = entries.exclude(text="")
     order = {f"reflect:{p.key}": i for i, p in enumerate(content.REFLECT_PROMPTS)}
     by_person: dict[int, list[Entry]] = {}
     for entry in sorted(entries, key=lambda e: order.get(e.key, len(order))):
@@ -178,10 +180,7 @@ def summary(repair: Repair) -> dict[str, Any]:
         "took": repair.completed_at - repair.opened_at,
         "intention": intention.text if intention else "",
         "commitments": list(repair.commitments.order_by("pk")),
-        "shared": [
-            (p, list(Entry.objects.filter(participation=p, bring=True).exclude(text="")))
-            for p in participations
-        ],
+        "shared": [(p, list(visibility.brought([p]))) for p in participations],
         "prompt_text": {f"reflect:{p.key}": p.text for p in content.REFLECT_PROMPTS},
     }
 

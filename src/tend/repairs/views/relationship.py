@@ -1,0 +1,39 @@
+"""Repairs' panels on a relationship's page (tend.gardens.panels): the call-out to open
+or go to a repair, and the commitments with the repairs come through together."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from tend.gardens.access import get_membership_for
+from tend.gardens.models import Relationship
+from tend.repairs.access import open_repair_of
+from tend.repairs.models import Commitment, Repair
+
+REPAIR_PANEL = "repairs/relationship_repair.html"
+COMMITMENTS_PANEL = "repairs/relationship_commitments.html"
+
+
+def repair_panel(request: HttpRequest, relationship: Relationship) -> dict[str, Any]:
+    return {"open_repair": open_repair_of(relationship.pk)}
+
+
+def commitments_panel(request: HttpRequest, relationship: Relationship) -> dict[str, Any]:
+    return {
+        "commitments": Commitment.objects.filter(
+            relationship=relationship, status=Commitment.Status.ACTIVE
+        )[:5],
+        "completed": Repair.objects.filter(
+            relationship=relationship, stage=Repair.Stage.COMPLETED
+        ).order_by("-completed_at")[:10],
+    }
+
+
+@require_GET
+def repair_callout(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    """The call-out alone, re-fetched live when a repair opens, closes or completes."""
+    relationship = get_membership_for(request.user, relationship_id).relationship
+    context = {"relationship": relationship} | repair_panel(request, relationship)
+    return render(request, REPAIR_PANEL, context)

@@ -1,0 +1,46 @@
+"""What one person in a repair may see of another's part: the one place for the rule.
+
+The stage, the summary and the export all ask here (privacy.md, "What the others see
+of you"):
+
+- everything of one's own, private or brought;
+- of the others' steps 1-4, only the step-4 reflections they marked to bring, not
+  empty, and only in step 5 (and its summary), among those who joined it. A noticing, a
+  honor-the-pain page or an unbrought reflection is never shown to anyone else,
+  whatever its flags say (PROCESS.md: "Nothing written here is ever shown to anyone
+  else");
+- step 5 itself is shared only among those who joined, once it has begun.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from tend.repairs.models import Entry, Participation, Repair
+
+REFLECTION = "reflect:"  # the key prefix of step 4's answers, the only ones bringable
+
+
+def sees_together(viewer: Participation | None, repair: Repair) -> bool:
+    """Step 5 and its summary: only for those who joined, once it has begun."""
+    return viewer is not None and viewer.joined and repair.together_at is not None
+
+
+def brought(owners: Iterable[Participation]) -> QuerySet[Entry]:
+    """The reflections these people chose to bring: all of their own writing that step 5
+    may show the others."""
+    return Entry.objects.filter(
+        participation__in=list(owners),
+        participation__status=Participation.Status.JOINED,
+        bring=True,
+        key__startswith=REFLECTION,
+    ).exclude(text="")
+
+
+def entries_seen_by(viewer: Participation, owner: Participation, repair: Repair) -> QuerySet[Entry]:
+    """What `viewer` may see of what `owner` wrote in steps 1-4 of `repair`."""
+    if viewer.pk == owner.pk:
+        return Entry.objects.filter(participation=owner)
+    if owner.repair_id != repair.pk or not sees_together(viewer, repair):
+        return Entry.objects.none()
+    return brought([owner])

@@ -1,0 +1,118 @@
+"""One rule for what a person in a repair may see of another's writing (repairs.visibility).
+
+Of the others' steps 1-4, only step-4 reflections they chose to bring, not empty, once
+step 5 began, and only among those who joined it; of one's own, everything.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tend.repairs import actions, content, visibility
+from tend.repairs.models import Entry, Participation, Repair
+from tests.accounts.scenes import mark, written_repair
+from tests.conftest import Cast, client_for
+from tests.repairs.test_privacy import BROUGHT, _to_listening_with_ada_speaking
+
+# Each kind of entry written_repair makes, and whether the others may ever see it.
+KINDS = {
+    "notice": False,  # own words at notice
+    "honor": False,  # a honor-the-pain page
+    "flagged": False,  # a honor-the-pain page with the bring flag: never bringable
+    "kept": False,  # a reflection not brought
+    "brought": True,  # a reflection brought to the conversation
+}
+
+
+def _texts(entries: object) -> set[str]:
+    return {e.text for e in entries}  # type: ignore[attr-defined]
+
+
+def _parts(repair: Repair) -> dict[str, Participation]:
+    return {p.user.display_name.lower(): p for p in repair.participations.select_related("user")}
+
+
+def test_each_person_sees_all_of_their_own_writing(cast: Cast) -> None:
+    repair = written_repair(cast.us, [cast.ada, cast.ben])
+    ada = _parts(repair)["ada"]
+
+    seen = _texts(visibility.entries_seen_by(ada, ada, repair))
+
+    assert seen == {mark("ada", kind) for kind in KINDS}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_joined_participant_in_step_5_sees_only_brought_reflections(
+    cast: Cast, kind: str
+) -> None:
+    repair = written_repair(cast.us, [cast.ada, cast.ben])
+    parts = _parts(repair)
+
+    seen = _texts(visibility.entries_seen_by(parts["ada"], parts["ben"], repair))
+
+    assert (mark("ben", kind) in seen) == KINDS[kind]
+
+
+def test_before_step_5_nobody_sees_anything_of_the_others(cast: Cast) -> None:
+    repair = written_repair(cast.us, [cast.ada, cast.ben], together=False)
+    parts = _parts(repair)
+
+    assert not visibility.sees_together(parts["ada"], repair)
+    assert not visibility.entries_seen_by(parts["ada"], parts["ben"], repair).exists()
+
+
+def test_who_did_not_join_sees_nothing_and_shows_nothing(cast: Cast) -> None:
+    repair = written_repair(cast.us, [cast.ada, cast.ben], joined=("ben",))
+    parts = _parts(repair)
+
+    assert not visibility.sees_together(parts["ada"], repair)
+    assert not visibility.entries_seen_by(parts["ada"], parts["ben"], repair).exists()
+    # ada never joined step 5: what she flagged was never brought to anyone.
+    assert visibility.sees_together(parts["ben"], repair)
+    assert not visibility.entries_seen_by(parts["ben"], parts["ada"], repair).exists()
+    assert not visibility.sees_together(None, repair)
+
+
+def test_nothing_is_seen_across_repairs(cast: Cast) -> None:
+    one = written_repair(cast.us, [cast.ada, cast.ben])
+    other = written_repair(cast.us, [cast.ada, cast.ben], tag="-other")
+
+    seen = visibility.entries_seen_by(_parts(one)["ada"], _parts(other)["ben"], one)
+
+    assert not seen.exists()
+
+
+def test_an_empty_brought_reflection_is_not_shown(cast: Cast) -> None:
+    repair = written_repair(cast.us, [cast.ada, cast.ben])
+    parts = _parts(repair)
+    Entry.objects.filter(participation=parts["ben"], bring=True).update(text="")
+
+    assert not visibility.brought([parts["ben"]]).exists()
+
+
+def test_the_summary_shows_brought_reflections_never_a_flagged_honor_page(cast: Cast) -> None:
+    # The summary once showed every entry with the bring flag, whatever its step.
+    repair = written_repair(cast.us, [cast.ada, cast.ben])
+
+    page = client_for(cast.ada).get(reverse("repair", args=[cast.us.pk, repair.pk]))
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert mark("ben", "brought") in text
+    assert mark("ben", "flagged") not in text
+    assert mark("ada", "flagged") not in text  # the summary is the shared record
+
+
+def test_the_listening_stage_shows_brought_reflections_never_a_flagged_page(cast: Cast) -> None:
+    # The stage once showed the speaker's every entry with the bring flag.
+    _to_listening_with_ada_speaking(cast)
+    ada = actions.participation_of(cast.repair, cast.ada)
+    flagged = f"FLAGGED-{content.HONOR_PROMPTS[0].key}-3c1d"
+    Entry.objects.filter(participation=ada, key__startswith="honor:").update(
+        text=flagged, bring=True
+    )
+
+    stage = client_for(cast.ben).get(reverse("repair_stage", args=[cast.us.pk, cast.repair.pk]))
+
+    assert stage.status_code == 200
+    assert BROUGHT in stage.content.decode()
+    assert flagged not in stage.content.decode()
