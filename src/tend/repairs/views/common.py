@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from tend.repairs import content, machine, scene
+from tend.repairs import actions, content, machine, scene
 from tend.repairs.access import get_repair_for
 from tend.repairs.models import Participation, Repair
 from tend.repairs.views import kept
@@ -28,6 +28,8 @@ def repair_view(view: RepairView) -> Callable[..., HttpResponse]:
         request: HttpRequest, relationship_id: int, repair_id: int, **kwargs: Any
     ) -> HttpResponse:
         repair, participation = get_repair_for(request.user, relationship_id, repair_id)
+        if participation.pk is None and request.method not in ("GET", "HEAD"):
+            participation = actions.participation_of(repair, request.user)
         try:
             return view(request, repair, participation, **kwargs)
         except machine.SafetyFirst:

@@ -180,12 +180,21 @@ def summary(repair: Repair) -> dict[str, Any]:
 
 
 def _render_stage(
-    request: HttpRequest, repair: Repair, me: Participation, *, status: int = 200, **extra: Any
+    request: HttpRequest,
+    repair: Repair,
+    me: Participation,
+    *,
+    status: int = 200,
+    moved: bool = True,
+    **extra: Any,
 ) -> HttpResponse:
     """The whole repair screen (after a move, or a live redraw); the stage alone for an
-    htmx request of just the stage."""
-    repair.refresh_from_db()
-    me.refresh_from_db()
+    htmx request of just the stage. After a move (`moved`) the repair and the person
+    are read again: the action changed its own copies."""
+    if moved:
+        repair.refresh_from_db()
+        if me.pk is not None:
+            me.refresh_from_db()
     context = stage_context(request, repair, me) | extra
     template = "repairs/overview.html" if whole_screen(request) else "repairs/stage.html"
     return render_step(request, template, repair, me, context, status=status)
@@ -194,7 +203,7 @@ def _render_stage(
 @require_GET
 @repair_view
 def stage(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
-    return _render_stage(request, repair, participation)
+    return _render_stage(request, repair, participation, moved=False)
 
 
 Move = Callable[[HttpRequest, Repair, Participation, str], None]
