@@ -6,6 +6,9 @@ from tend.accounts.models import User
 from tend.gardens.access import get_membership_for
 from tend.repairs.models import Participation, Repair
 
+# What every repair page shows of the repair besides its own row.
+REPAIR_RELATED = ("relationship", "opened_by")
+
 
 def get_repair_for(
     user: User, relationship_id: int, repair_id: int
@@ -17,7 +20,7 @@ def get_repair_for(
     repair never writes."""
     membership = get_membership_for(user, relationship_id)
     try:
-        repair = Repair.objects.select_related("relationship").get(
+        repair = Repair.objects.select_related(*REPAIR_RELATED).get(
             pk=repair_id, relationship=membership.relationship
         )
     except Repair.DoesNotExist:

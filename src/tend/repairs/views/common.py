@@ -110,7 +110,11 @@ def together(
         current = scene.load(repair)
     participations = current.participants
     others = [p for p in participations if p.pk != participation.pk]
-    plans = list(repair.plans.exclude(status="replaced").prefetch_related("accepted_by"))
+    plans = list(
+        repair.plans.exclude(status="replaced")
+        .select_related("proposed_by")
+        .prefetch_related("accepted_by")
+    )
     needs = list(repair.needs.select_related("author").prefetch_related("acknowledged_by"))
     labels = {need.key: need.label for need in content.NEEDS}
     for need in needs:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tend.repairs import content, machine, scene, together
+from tend.repairs.access import REPAIR_RELATED
 from tend.repairs.forms import (
     AnswerReflectionForm,
     AnswerRequestForm,
@@ -192,9 +193,9 @@ def _render_stage(
     htmx request of just the stage. After a move (`moved`) the repair and the person
     are read again: the action changed its own copies."""
     if moved:
-        repair.refresh_from_db()
+        repair.refresh_from_db(from_queryset=Repair.objects.select_related(*REPAIR_RELATED))
         if me.pk is not None:
-            me.refresh_from_db()
+            me.refresh_from_db(from_queryset=Participation.objects.select_related("user"))
     context = stage_context(request, repair, me) | extra
     template = "repairs/overview.html" if whole_screen(request) else "repairs/stage.html"
     return render_step(request, template, repair, me, context, status=status)
