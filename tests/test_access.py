@@ -6,12 +6,18 @@ cannot ship without saying who may and who may not reach it.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.test import AsyncClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from tend.repairs import machine
+from tend.repairs.models import Participation, Proposal, Reflection, Request, Turn
+from tend.repairs.views.together import MOVES
 from tests.conftest import Cast, client_for
+from tests.repairs.test_screen_offers import STEP_FIVE_MOVES
 
 PEOPLE = ("ada", "ben", "cy", "dee", "eli", "anonymous")
 LOGIN = "/login/"
@@ -36,7 +42,8 @@ class Route:
     url: Callable[[Cast], str]
     get: dict[str, int]
     post: dict[str, int] = field(default_factory=dict)
-    post_data: dict[str, str] = field(default_factory=dict)
+    # The form sent, or a function of the cast that makes what the form names.
+    post_data: dict[str, str] | Callable[[Cast], dict[str, str]] = field(default_factory=dict)
     streaming: bool = False
 
 
@@ -171,14 +178,7 @@ ROUTES: dict[str, Route] = {
         post=JOINED_ACTS,
         post_data={"text": "It stung."},
     ),
-    # Step 5 has not begun in the cast's repair: a move is refused with the current stage.
     "repair_stage": Route(repair_url("repair_stage"), US_MEMBERS),
-    "repair_move": Route(
-        repair_url("repair_move", "done"),
-        POST_ONLY,
-        post={"ada": 409, "ben": 409, **NOT_US},
-        post_data={"phase": "considerations"},
-    ),
     "repair_one_screen": Route(
         repair_url("repair_one_screen"),
         JOINED_ONLY,
@@ -290,6 +290,72 @@ ROUTES: dict[str, Route] = {
 }
 
 
+# --- Step 5: every move of `…/together/<move>/` -------------------------------------------
+# Step 5 has not begun in the cast's repair: each move, sent whole (its form valid, the
+# thing it names in this repair), is refused by the machine with the current stage (409)
+# for both members; everyone else meets the 404 (or the log-in page) before anything.
+
+
+def _part(c: Cast, name: str) -> Participation:
+    return c.repair.participations.get(user=getattr(c, name))
+
+
+def _proposal(c: Cast) -> dict[str, str]:
+    made = Proposal.objects.create(
+        repair=c.repair, kind=Proposal.Kind.SPACE, proposed_by=_part(c, "ben"), text="here"
+    )
+    return {"phase": "space", "proposal": str(made.pk)}
+
+
+def _turn(c: Cast) -> Turn:
+    return Turn.objects.create(
+        repair=c.repair, round=1, position=0, speaker=_part(c, "ada"), listener=_part(c, "ben")
+    )
+
+
+def _reflection(c: Cast) -> dict[str, str]:
+    made = Reflection.objects.create(turn=_turn(c), heard="You felt alone.")
+    return {"phase": "listening", "reflection": str(made.pk), "heard": "yes"}
+
+
+def _request(c: Cast) -> dict[str, str]:
+    made = Request.objects.create(
+        repair=c.repair,
+        requester=_part(c, "ben"),
+        text="Say when.",
+        review_on=timezone.localdate() + timedelta(days=14),
+    )
+    return {"phase": "requests", "request": str(made.pk), "answer": "yes"}
+
+
+SOON = (timezone.localdate() + timedelta(days=14)).isoformat()
+MOVE_DATA: dict[str, dict[str, str] | Callable[[Cast], dict[str, str]]] = {
+    "begin": {},
+    "start-early": {},
+    "consider": {"phase": "considerations", "considerations": "clear_of_blame"},
+    "done": {"phase": "considerations"},
+    "propose": {"phase": "intention", "text": "Find our way back."},
+    "accept": _proposal,
+    "agreement": {"phase": "agreements", "text": "No phones on the table."},
+    "first-speaker": lambda c: {"phase": "listening", "speaker": str(_part(c, "ada").pk)},
+    "reflect": lambda c: {"phase": "listening", "turn": str(_turn(c).pk), "heard": "Alone."},
+    "answer-reflection": _reflection,
+    "request": {"phase": "requests", "text": "Tell me when you need space.", "review_on": SOON},
+    "answer-request": _request,
+    "clear": {"phase": "clearing", "clear": "yes"},
+    "next": {"phase": "clearing", "next": "listen"},
+    "affirm": {"phase": "rebond", "text": "I love how you listened."},
+    "rebonded": {"phase": "rebond"},
+}
+for _move, _data in MOVE_DATA.items():
+    ROUTES[f"repair_move:{_move}"] = Route(
+        repair_url("repair_move", _move),
+        POST_ONLY,
+        post={"ada": 409, "ben": 409, **NOT_US},
+        post_data=_data,
+    )
+
+
 def _cases(method: str) -> list[tuple[str, str]]:
     return [
         (name, person)
@@ -315,7 +381,8 @@ def test_get(cast: Cast, route_name: str, person: str) -> None:
 def test_post(cast: Cast, route_name: str, person: str) -> None:
     route = ROUTES[route_name]
     url = route.url(cast)
-    response = client_for(cast.people()[person]).post(url, route.post_data)
+    data = route.post_data(cast) if callable(route.post_data) else route.post_data
+    response = client_for(cast.people()[person]).post(url, data)
     assert response.status_code == route.post[person], f"{person} POST {url}"
     if person == "anonymous" and response.status_code == 302:
         assert response["Location"].startswith(LOGIN)
@@ -369,6 +436,18 @@ def _route_names(patterns: list[URLPattern | URLResolver]) -> set[str]:
     return names
 
 
-def test_every_route_has_an_access_test() -> None:
-    missing = _route_names(get_resolver().url_patterns) - set(ROUTES)
+def test_every_route_and_every_move_has_an_access_test() -> None:
+    """Each route by name, and `repair_move` once per move it dispatches to: a new move
+    is a new way in, and needs its own line above."""
+    moves = {f"repair_move:{name}" for name in MOVES}
+    expected = (_route_names(get_resolver().url_patterns) - {"repair_move"}) | moves
+    missing = expected - set(ROUTES)
     assert not missing, f"routes without access tests: {sorted(missing)}"
+    assert not set(ROUTES) - expected, "access tests of routes or moves that do not exist"
+
+
+def test_every_step_five_action_is_a_move() -> None:
+    """The machine's step-5 actions and the moves are the same set, so a new action
+    cannot be made without a move (and so without an access test)."""
+    assert set(MOVES) == set(STEP_FIVE_MOVES)
+    assert set(STEP_FIVE_MOVES.values()) == machine.TOGETHER

@@ -4,22 +4,33 @@ from django.http import Http404
 
 from tend.accounts.models import User
 from tend.gardens.access import get_membership_for
-from tend.repairs.actions import participation_of
 from tend.repairs.models import Participation, Repair
+
+# What every repair page shows of the repair besides its own row.
+REPAIR_RELATED = ("relationship", "opened_by")
 
 
 def get_repair_for(
     user: User, relationship_id: int, repair_id: int
 ) -> tuple[Repair, Participation]:
-    """The repair and this member's part in it; 404 for anyone not a current member."""
+    """The repair and this member's part in it; 404 for anyone not a current member.
+
+    A member who arrived after the repair opened has no part saved yet: they get an
+    unsaved one ("asked"), which their first move saves (`repair_view`), so reading a
+    repair never writes."""
     membership = get_membership_for(user, relationship_id)
     try:
-        repair = Repair.objects.select_related("relationship").get(
+        repair = Repair.objects.select_related(*REPAIR_RELATED).get(
             pk=repair_id, relationship=membership.relationship
         )
     except Repair.DoesNotExist:
         raise Http404 from None
-    return repair, participation_of(repair, user)
+    participation = Participation.objects.filter(repair=repair, user=user).first()
+    if participation is None:
+        participation = Participation(repair=repair, user=user)
+    participation.repair = repair  # both already read: spares two queries per page
+    participation.user = user
+    return repair, participation
 
 
 def open_repair_of(relationship_id: int) -> Repair | None:

@@ -1,10 +1,11 @@
 """Reads a repair's step 5 as one `Scene` for the state machine and the screens."""
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from tend.repairs.machine import Scene
 from tend.repairs.machine.together import PROPOSAL_PHASES
-from tend.repairs.models import Participation, Proposal, Repair
+from tend.repairs.models import Participation, Proposal, Repair, RequestAnswer
 
 
 def participants(repair: Repair) -> list[Participation]:
@@ -18,23 +19,32 @@ def participants(repair: Repair) -> list[Participation]:
 
 
 def load(repair: Repair) -> Scene:
+    """The step as the rules and the screens read it, in a fixed number of queries
+    whatever the number of people, turns, proposals and requests."""
     scene = Scene(repair=repair, participants=participants(repair), now=timezone.now())
     if repair.stage != Repair.Stage.TOGETHER:
         return scene
     phase = repair.phase
     if phase == Repair.Phase.LISTENING:
-        scene.turns = list(repair.turns.filter(round=repair.listening_round).order_by("position"))
+        turns = repair.turns.filter(round=repair.listening_round).order_by("position")
+        scene.turns = list(turns.select_related("speaker__user", "listener__user"))
         if scene.turn is not None:
             scene.reflections = list(scene.turn.reflections.order_by("created_at", "pk"))
     kind = PROPOSAL_PHASES.get(phase)
     if kind is not None:
+        proposals = repair.proposals.filter(kind=kind).exclude(status=Proposal.Status.REPLACED)
         scene.proposals = list(
-            repair.proposals.filter(kind=kind).exclude(status=Proposal.Status.REPLACED)
+            proposals.select_related("proposed_by__user").prefetch_related("accepted_by")
         )
         for proposal in scene.proposals:
-            scene.accepted[proposal.pk] = set(proposal.accepted_by.values_list("pk", flat=True))
+            scene.accepted[proposal.pk] = {p.pk for p in proposal.accepted_by.all()}
     if phase == Repair.Phase.REQUESTS:
-        scene.requests = list(repair.requests.order_by("created_at", "pk"))
+        answers = RequestAnswer.objects.select_related("responder__user").order_by("pk")
+        scene.requests = list(
+            repair.requests.order_by("created_at", "pk")
+            .select_related("requester__user")
+            .prefetch_related(Prefetch("answers", queryset=answers))
+        )
         for request in scene.requests:
             request.answers_list = list(request.answers.all())
     return scene

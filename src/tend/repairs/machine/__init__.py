@@ -22,7 +22,7 @@ from tend.repairs.machine.kinds import (
     Refused,
     SafetyFirst,
 )
-from tend.repairs.machine.offers import Offers, offers
+from tend.repairs.machine.offers import Offers, ScreenOffers, offers, screen_offers
 from tend.repairs.machine.personal import (
     PERSONAL_STEPS,
     Status,
@@ -42,8 +42,10 @@ from tend.repairs.machine.together import (
     phase_complete,
     proposal_is_agreed,
     rotation,
+    seconds_to_meeting,
     together_refusal,
     turn_stage,
+    waiting_for,
 )
 from tend.repairs.models import NeedRequest, Participation, ReconvenePlan, Repair
 
@@ -109,6 +111,7 @@ __all__ = [
     "Refused",
     "SafetyFirst",
     "Scene",
+    "ScreenOffers",
     "Status",
     "Step",
     "can_begin",
@@ -127,5 +130,8 @@ __all__ = [
     "refusal",
     "rotation",
     "safety_gate",
+    "screen_offers",
+    "seconds_to_meeting",
     "turn_stage",
+    "waiting_for",
 ]

@@ -6,7 +6,7 @@ from the same answer. `offers()` asks the same refusal functions the actions ask
 adds no rule of its own.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from tend.repairs.machine.kinds import Action
@@ -108,3 +108,26 @@ def offers(
         if together_refusal(scene, person, action, target=target) is None:
             moves.add((action, target.pk))  # type: ignore[attr-defined]
     return Offers(frozenset(moves))
+
+
+@dataclass(frozen=True)
+class ScreenOffers:
+    """What the people on one screen may do now: for each move, who here may make it.
+
+    One screen can speak for several people (`tend.repairs.screen`); the stage asks
+    `who(action, target)` and draws one control per person it names, in screen order.
+    """
+
+    people: tuple[Participation, ...]
+    each: dict[int, Offers]
+
+    def who(self, action: Action, target: int | None = None) -> list[Participation]:
+        return [p for p in self.people if self.each[p.pk].allows(action, target)]
+
+    def anyone(self, action: Action, target: int | None = None) -> bool:
+        return any(self.each[p.pk].allows(action, target) for p in self.people)
+
+
+def screen_offers(scene: Scene, people: Sequence[Participation]) -> ScreenOffers:
+    """`offers()` for everyone on one screen."""
+    return ScreenOffers(tuple(people), {p.pk: offers(scene, p) for p in people})

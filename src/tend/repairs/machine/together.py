@@ -174,6 +174,23 @@ def phase_complete(scene: Scene) -> bool:
     return done
 
 
+def waiting_for(scene: Scene) -> list[Participation]:
+    """Who has yet to say they are done, in a part that ends when everyone says so
+    (answering requests has its own "waiting": the answers themselves)."""
+    phase = scene.repair.phase
+    if phase not in DONE_PHASES or phase == Phase.REQUESTS:
+        return []
+    return [p for p in scene.joined if p.phase_done != phase]
+
+
+def seconds_to_meeting(scene: Scene) -> int | None:
+    """Whole seconds (rounded up) until the agreed time, while step 5 waits for it."""
+    plan = scene.repair.agreed_plan
+    if scene.repair.stage != Stage.PERSONAL or plan is None or plan.meet_at <= scene.now:
+        return None
+    return int((plan.meet_at - scene.now).total_seconds()) + 1
+
+
 def proposal_is_agreed(scene: Scene, proposal: Proposal) -> bool:
     accepted = scene.accepted.get(proposal.pk, set())
     others = {p.pk for p in scene.joined if p.pk != proposal.proposed_by_id}

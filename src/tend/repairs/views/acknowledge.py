@@ -25,9 +25,9 @@ def notice(request: HttpRequest, repair: Repair, participation: Participation) -
     """Step 1's page. It saves as the person ticks and types (htmx), so nothing is lost;
     the button saves and goes on to giving voice."""
     machine.check(repair, participation, machine.Action.NOTICE)
-    actions.go_to_step(repair, participation, STEP)
     status = 200
     if request.method == "POST":
+        actions.go_to_step(repair, participation, STEP)  # where the person is: recorded by a move
         form = NoticeForm(request.POST)
         if form.is_valid():
             actions.save_notice(repair, participation, **form.cleaned_data)
@@ -48,6 +48,7 @@ def notice(request: HttpRequest, repair: Repair, participation: Participation) -
             }
         )
         signals, feelings = participation.signals, participation.feelings
+        participation.step = STEP  # this page's step bar; reading it records nothing
     suggested = content.suggest_state(signals, feelings)
     common_signals = {s.key for s in content.BODY_SIGNALS if s.common}
     common_feelings = {f.key for f in content.FEELINGS if f.common}
@@ -110,6 +111,8 @@ def needs(request: HttpRequest, repair: Repair, participation: Participation) ->
         actions.ask_need(repair, participation, data["need"], data["own_words"])
         if data["meet_at"]:
             actions.propose_plan(repair, participation, data["meet_at"], data["place"])
+        # On to stabilizing: where the person is from now on.
+        actions.go_to_step(repair, participation, Participation.Step.STABILIZE)
         messages.success(request, _("The others can see what you asked for."))
         return to_step(repair, Participation.Step.STABILIZE)
     return render_step(

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from tend.repairs import content, machine, scene
+from tend.repairs import actions, content, machine, scene
 from tend.repairs.access import get_repair_for
 from tend.repairs.models import Participation, Repair
 from tend.repairs.views import kept
@@ -28,6 +28,8 @@ def repair_view(view: RepairView) -> Callable[..., HttpResponse]:
         request: HttpRequest, relationship_id: int, repair_id: int, **kwargs: Any
     ) -> HttpResponse:
         repair, participation = get_repair_for(request.user, relationship_id, repair_id)
+        if participation.pk is None and request.method not in ("GET", "HEAD"):
+            participation = actions.participation_of(repair, request.user)
         try:
             return view(request, repair, participation, **kwargs)
         except machine.SafetyFirst:
@@ -108,7 +110,11 @@ def together(
         current = scene.load(repair)
     participations = current.participants
     others = [p for p in participations if p.pk != participation.pk]
-    plans = list(repair.plans.exclude(status="replaced").prefetch_related("accepted_by"))
+    plans = list(
+        repair.plans.exclude(status="replaced")
+        .select_related("proposed_by")
+        .prefetch_related("accepted_by")
+    )
     needs = list(repair.needs.select_related("author").prefetch_related("acknowledged_by"))
     labels = {need.key: need.label for need in content.NEEDS}
     for need in needs:

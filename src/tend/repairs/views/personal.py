@@ -19,15 +19,20 @@ HONOR_KEYS = {f"honor:{prompt.key}" for prompt in content.HONOR_PROMPTS}
 REFLECT_KEYS = {f"reflect:{prompt.key}" for prompt in content.REFLECT_PROMPTS}
 
 
-def _enter(repair: Repair, participation: Participation, step: str) -> None:
-    machine.check(repair, participation, Action.GO_TO_STEP, target=step)
-    actions.go_to_step(repair, participation, step)
+def _enter(request: HttpRequest, repair: Repair, participation: Participation, step: str) -> None:
+    """This page's step. Opening it only shows the person there; a move made on it
+    records it as where they are (reading a page never writes)."""
+    if request.method == "POST":
+        actions.go_to_step(repair, participation, step)
+    else:
+        machine.check(repair, participation, Action.GO_TO_STEP, target=step)
+        participation.step = step  # for this page's step bar; not saved
 
 
 @require_GET
 @repair_view
 def stabilize(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
-    _enter(repair, participation, Step.STABILIZE)
+    _enter(request, repair, participation, Step.STABILIZE)
     state = participation.state or "unsure"
     done = list(participation.practices.all())
     for session in done:
@@ -50,7 +55,7 @@ def practice(
     chosen = content.get_practice(key)
     if chosen is None:
         raise Http404
-    _enter(repair, participation, Step.STABILIZE)
+    _enter(request, repair, participation, Step.STABILIZE)
     form = PracticeForm(posted(request), initial={"intensity": participation.intensity})
     if request.method == "POST" and form.is_valid():
         session = actions.start_practice(
@@ -93,6 +98,7 @@ def practice_done(
             },
             400,
         )
+    _enter(request, repair, participation, Step.STABILIZE)
     actions.finish_practice(repair, participation, session, form.cleaned_data["intensity"])
     return to_step(repair, Step.STABILIZE)
 
@@ -142,14 +148,14 @@ def _readiness(repair: Repair, participation: Participation) -> dict[str, object
 @require_GET
 @repair_view
 def honor(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
-    _enter(repair, participation, Step.HONOR)
+    _enter(request, repair, participation, Step.HONOR)
     return _writing_page(request, repair, participation, Step.HONOR)
 
 
 @require_GET
 @repair_view
 def reflect(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
-    _enter(repair, participation, Step.REFLECT)
+    _enter(request, repair, participation, Step.REFLECT)
     return _writing_page(request, repair, participation, Step.REFLECT)
 
 
@@ -169,6 +175,7 @@ def save_entry(
         message = " ".join(str(e) for errors in form.errors.values() for e in errors)
         failed = (key, request.POST.get("text", ""), message)
         return _writing_page(request, repair, participation, step, failed=failed, status=400)
+    _enter(request, repair, participation, step)
     bring = "bring" in request.POST if key in REFLECT_KEYS else None
     actions.write_entry(repair, participation, key, form.cleaned_data["text"], bring=bring)
     if request.htmx:
@@ -185,6 +192,7 @@ def save_entry(
 @require_POST
 @repair_view
 def marks(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    _enter(request, repair, participation, Step.HONOR)
     form = MarksForm(request.POST)
     form.is_valid()  # booleans: a missing box is simply "not yet"
     actions.set_marks(repair, participation, **form.cleaned_data)
@@ -196,6 +204,7 @@ def marks(request: HttpRequest, repair: Repair, participation: Participation) ->
 @require_POST
 @repair_view
 def readiness(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    _enter(request, repair, participation, Step.REFLECT)
     form = ReadinessForm(request.POST)
     form.is_valid()
     actions.set_marks(repair, participation, **form.cleaned_data)
@@ -214,6 +223,7 @@ def readiness(request: HttpRequest, repair: Repair, participation: Participation
 @repair_view
 def ready(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
     wanted = request.POST.get("ready") == "yes"
+    _enter(request, repair, participation, Step.REFLECT)
     if wanted != participation.ready:  # a double tap changes nothing
         actions.mark_ready(repair, participation, wanted)
     return to_overview(repair) if wanted else to_step(repair, Step.REFLECT)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tend.repairs import content, machine, scene, together, visibility
+from tend.repairs.access import REPAIR_RELATED
 from tend.repairs.forms import (
     AnswerReflectionForm,
     AnswerRequestForm,
@@ -61,8 +62,8 @@ def _guidance(current: machine.Scene, me: Participation, on_screen: list[Partici
             _("%(speaker)s speaks. %(listener)s, listen, then tell %(speaker)s what you heard.")
             % names
         )
-    waiting = [p.name for p in current.joined if p.phase_done != repair.phase]
-    if repair.phase in {Phase.CONSIDERATIONS, Phase.AGREEMENTS, Phase.TIPS} and waiting:
+    waiting = [p.name for p in machine.waiting_for(current)]
+    if waiting:
         return _("Waiting for: %(names)s. There is no rush.") % {"names": ", ".join(waiting)}
     return ""
 
@@ -82,9 +83,7 @@ def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> di
     if not me.joined:
         return context  # step 5 is shared only among those who joined
     if repair.stage == Repair.Stage.PERSONAL:
-        plan = repair.agreed_plan
-        if plan and plan.meet_at > current.now:
-            context["begin_in"] = int((plan.meet_at - current.now).total_seconds()) + 1
+        context["begin_in"] = machine.seconds_to_meeting(current)
         return context
     context |= {
         "agreements": _texts(list(repair.agreements.all())),
@@ -100,41 +99,36 @@ def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> di
         "postures_by_key": {o.key: o.label for o in content.POSTURES},
     }
     # Who on this screen may make each move now: the machine's answer, person by person.
-    may_here = {p.pk: machine.offers(current, p) for p in on_screen}
-
-    def able(action: machine.Action, target: int | None = None) -> list[Participation]:
-        return [p for p in on_screen if may_here[p.pk].allows(action, target)]
-
+    may = machine.screen_offers(current, on_screen)
+    Action = machine.Action
     open_proposal = current.open_proposal
     if open_proposal is not None:
         context["open_proposal"] = open_proposal
-        context["acceptors"] = able(machine.Action.ACCEPT_PROPOSAL, open_proposal.pk)
+        context["acceptors"] = may.who(Action.ACCEPT_PROPOSAL, open_proposal.pk)
     context["agreed_now"] = current.agreed_proposal
     context["requests"] = [
         {
             "request": r,
             "answers": r.answers_list,
-            "answerers": able(machine.Action.ANSWER_REQUEST, r.pk),
+            "answerers": may.who(Action.ANSWER_REQUEST, r.pk),
         }
         for r in current.requests
     ]
-    context["proposers"] = able(machine.Action.PROPOSE)
-    context["requesters"] = able(machine.Action.MAKE_REQUEST)
-    context["affirmers"] = able(machine.Action.AFFIRM)
-    context["speaker_choosers"] = able(machine.Action.CHOOSE_SPEAKER)
-    context["agreement_adders"] = able(machine.Action.ADD_AGREEMENT)
-    context["considerers"] = able(machine.Action.CONSIDER)
-    context["done_here"] = able(machine.Action.DONE_PHASE)
-    context["clear_here"] = able(machine.Action.ANSWER_CLEAR)
-    context["next_here"] = able(machine.Action.CHOOSE_NEXT)[:1]
-    context["rebond_here"] = able(machine.Action.CONFIRM_REBOND)
+    context["proposers"] = may.who(Action.PROPOSE)
+    context["requesters"] = may.who(Action.MAKE_REQUEST)
+    context["affirmers"] = may.who(Action.AFFIRM)
+    context["speaker_choosers"] = may.who(Action.CHOOSE_SPEAKER)
+    context["agreement_adders"] = may.who(Action.ADD_AGREEMENT)
+    context["considerers"] = may.who(Action.CONSIDER)
+    context["done_here"] = may.who(Action.DONE_PHASE)
+    context["clear_here"] = may.who(Action.ANSWER_CLEAR)
+    context["next_here"] = may.who(Action.CHOOSE_NEXT)[:1]  # one choice for the screen
+    context["rebond_here"] = may.who(Action.CONFIRM_REBOND)
     context["names"] = {p.pk: p.name for p in current.participants}
     if current.turn is not None:
-        context["listener_here"] = bool(able(machine.Action.REFLECT_BACK, current.turn.pk))
+        context["listener_here"] = may.anyone(Action.REFLECT_BACK, current.turn.pk)
         last = current.last_reflection
-        context["speaker_here"] = last is not None and bool(
-            able(machine.Action.ANSWER_REFLECTION, last.pk)
-        )
+        context["speaker_here"] = last is not None and may.anyone(Action.ANSWER_REFLECTION, last.pk)
         # Only what the speaker chose to bring: never an unbrought note, on any screen.
         context["brought"] = list(visibility.brought([current.turn.speaker]))
         context["prompt_text"] = {f"reflect:{p.key}": p.text for p in content.REFLECT_PROMPTS}
@@ -186,12 +180,21 @@ def summary(repair: Repair) -> dict[str, Any]:
 
 
 def _render_stage(
-    request: HttpRequest, repair: Repair, me: Participation, *, status: int = 200, **extra: Any
+    request: HttpRequest,
+    repair: Repair,
+    me: Participation,
+    *,
+    status: int = 200,
+    moved: bool = True,
+    **extra: Any,
 ) -> HttpResponse:
     """The whole repair screen (after a move, or a live redraw); the stage alone for an
-    htmx request of just the stage."""
-    repair.refresh_from_db()
-    me.refresh_from_db()
+    htmx request of just the stage. After a move (`moved`) the repair and the person
+    are read again: the action changed its own copies."""
+    if moved:
+        repair.refresh_from_db(from_queryset=Repair.objects.select_related(*REPAIR_RELATED))
+        if me.pk is not None:
+            me.refresh_from_db(from_queryset=Participation.objects.select_related("user"))
     context = stage_context(request, repair, me) | extra
     template = "repairs/overview.html" if whole_screen(request) else "repairs/stage.html"
     return render_step(request, template, repair, me, context, status=status)
@@ -200,7 +203,7 @@ def _render_stage(
 @require_GET
 @repair_view
 def stage(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
-    return _render_stage(request, repair, participation)
+    return _render_stage(request, repair, participation, moved=False)
 
 
 Move = Callable[[HttpRequest, Repair, Participation, str], None]
