@@ -48,11 +48,11 @@ async def stream(request: HttpRequest, relationship_id: int) -> HttpResponse:
     allowed = (
         await sync_to_async(access.admit)(session_key, relationship_id) if session_key else None
     )
+    if allowed is None or session_key is None:
+        raise Http404
     # Give that thread's connection back now, or every open stream would hold one from
     # the pool for its life.
     await sync_to_async(_release_connection)()
-    if allowed is None or session_key is None:
-        raise Http404
     last_seq = last_seq_of(request.headers.get("Last-Event-ID"), request.GET.get("last_event_id"))
     if last_seq is None:
         return HttpResponseBadRequest("Last-Event-ID must be a whole number.")
