@@ -1,7 +1,52 @@
+"""The ASGI application: the event stream's own small app in front of Django's.
+
+An open event stream is served outside Django's request handler (`live.serve`), so
+an idle one holds no thread. It still gets every check and header a page gets: who
+may stream is decided by the same rules (`live.access`), and its response passes
+through the same header middleware as Django's responses.
+"""
+
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tend.settings")
 
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from django.http import HttpRequest, HttpResponse  # noqa: E402  (after Django's setup)
+from django.middleware.clickjacking import XFrameOptionsMiddleware  # noqa: E402
+from django.middleware.csp import ContentSecurityPolicyMiddleware  # noqa: E402
+from django.middleware.security import SecurityMiddleware  # noqa: E402
+
+from tend.core.middleware import PermissionsPolicyMiddleware, PersonalPagesMiddleware  # noqa: E402
+from tend.live.serve import StreamApp  # noqa: E402
+
+
+def _unused(request: HttpRequest) -> HttpResponse:
+    raise AssertionError("only their hooks are called")
+
+
+# In the order Django applies them to a response: the innermost (last listed) first.
+# (Made for each stream: they read their settings when made.)
+_HEADERS = [
+    PersonalPagesMiddleware,
+    XFrameOptionsMiddleware,
+    ContentSecurityPolicyMiddleware,
+    SecurityMiddleware,
+    PermissionsPolicyMiddleware,
+]
+
+
+def _before(request: HttpRequest) -> HttpResponse | None:
+    """The HTTPS redirect, in production: Django's handler answers it."""
+    return SecurityMiddleware(_unused).process_request(request)
+
+
+def _after(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    for middleware in _HEADERS:
+        response = middleware(_unused).process_response(request, response)
+    return response
+
+
+application = StreamApp(django_application, _before, _after)

@@ -2,7 +2,9 @@
 
 Every read is bounded by `asyncio.wait_for`, so a broken stream fails a test instead
 of hanging the suite. The tests are transactional: the stream reads the log from
-worker threads, on their own database connections.
+worker threads, on their own database connections. Streams are asked of tend's ASGI
+application (`tests.live.asgi`), which serves them outside Django's request handler
+as in production.
 """
 
 import asyncio
@@ -23,6 +25,7 @@ from tend.gardens import actions
 from tend.live.events import emit
 from tend.live.models import Event
 from tests.conftest import Cast
+from tests.live import asgi
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,7 +62,7 @@ async def log_of(relationship_id: int) -> list[dict[str, Any]]:
 
 
 class Stream:
-    def __init__(self, response: Any) -> None:
+    def __init__(self, response: asgi.Response) -> None:
         self.response = response
         self.chunks: AsyncIterator[bytes] = response.streaming_content
 
@@ -87,9 +90,7 @@ class Stream:
         return False
 
     async def close(self) -> None:
-        await self.chunks.aclose()
-        # The response wraps the view's generator; close that too, so it leaves the bus.
-        await self.response._iterator.aclose()
+        await self.response.aclose()  # the client leaves; the stream leaves the bus
 
 
 @contextlib.asynccontextmanager
@@ -99,7 +100,7 @@ async def open_stream(
     client = AsyncClient()
     await client.aforce_login(user, backend="django.contrib.auth.backends.ModelBackend")
     url = reverse("relationship_events", args=[relationship_id]) + query
-    response = await client.get(url, headers=headers)
+    response = await asgi.get(url, client.cookies, **headers)
     assert response.status_code == 200
     assert response.streaming
     assert response["Content-Type"] == "text/event-stream"
@@ -113,8 +114,9 @@ async def open_stream(
 async def get_status(user: User, url: str, **headers: str) -> int:
     client = AsyncClient()
     await client.aforce_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    response = await client.get(url, headers=headers)
+    response = await asgi.get(url, client.cookies, **headers)
     assert not response.streaming
+    await response.aclose()
     return response.status_code
 
 
@@ -222,7 +224,7 @@ async def test_a_last_event_id_beyond_any_number_is_refused_or_empty(
     client = AsyncClient()
     await client.aforce_login(cast.ada, backend="django.contrib.auth.backends.ModelBackend")
 
-    response = await client.get(url, headers={"Last-Event-ID": huge})
+    response = await asgi.get(url, client.cookies, **{"Last-Event-ID": huge})
 
     if response.streaming:
         stream = Stream(response)
@@ -233,6 +235,7 @@ async def test_a_last_event_id_beyond_any_number_is_refused_or_empty(
             await stream.close()
     else:
         assert response.status_code == 400
+        await response.aclose()
 
 
 @run_async

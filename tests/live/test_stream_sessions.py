@@ -24,6 +24,7 @@ from tend.accounts import sessions
 from tend.accounts.actions import change_email, delete_account
 from tend.accounts.models import User
 from tests.conftest import PASSWORD, Cast
+from tests.live import asgi
 from tests.live.test_stream import Stream, in_thread, run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,7 +69,7 @@ class Device:
         url = reverse("relationship_events", args=[relationship_id])
         # As a browser asks: a stream is not the person doing something.
         headers = {"Last-Event-ID": "1000", "Accept": "text/event-stream"}
-        response = await self.client.get(url, headers=headers)
+        response = await asgi.get(url, self.client.cookies, **headers)
         assert response.status_code == 200 and response.streaming
         stream = Stream(response)
         try:

@@ -7,3 +7,8 @@ class GardensConfig(AppConfig):
 
     def ready(self) -> None:
         from tend.gardens import events  # noqa: F401  (declares its event kinds)
+        from tend.gardens import streaming
+        from tend.live import access
+
+        # `live` serves the event stream; who may hold one is decided here.
+        access.register(streaming.admit)

@@ -1,9 +1,10 @@
 """Wakes waiting event streams when a relationship's log grows.
 
 The log in the database is the truth; the bus only shortens the wait. A lost
-wake-up costs latency, not correctness, because streams also re-read at every
-keep-alive. It also tells a session's open streams that the session has ended, so
-they re-check it at once and close. Two backends, chosen by database:
+wake-up costs latency, not correctness, because each relationship's readers
+(`live.hub`) also re-read its log now and then. It also tells a session's open
+streams that the session has ended, so they re-check it at once and close. Two
+backends, chosen by database:
 
 - `LocalBus` (SQLite, one process): wakes streams in this process on commit.
 - `PostgresBus`: NOTIFY inside the writing transaction (PostgreSQL delivers it
@@ -18,6 +19,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import AsyncIterator
+from typing import Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -30,7 +32,14 @@ SESSION_PREFIX = "s:"
 
 # What a stream waits on: a relationship's log ("r", id), or its session ("s", topic).
 type Topic = tuple[str, int | str]
-type Entry = tuple[asyncio.AbstractEventLoop, asyncio.Event]
+
+
+class Settable(Protocol):
+    def set(self) -> None: ...
+
+
+# What a wake-up sets: an asyncio.Event, or anything that notes why and sets one.
+type Entry = tuple[asyncio.AbstractEventLoop, Settable]
 
 
 def relationship_topic(relationship_id: int) -> Topic:
@@ -42,7 +51,7 @@ def session_topic(session_key: str) -> Topic:
     return ("s", hashlib.sha256(session_key.encode()).hexdigest()[:32])
 
 
-def new_entry() -> Entry:
+def new_entry() -> tuple[asyncio.AbstractEventLoop, asyncio.Event]:
     return (asyncio.get_running_loop(), asyncio.Event())
 
 
@@ -111,13 +120,10 @@ class LocalBus:
         return None
 
     @contextlib.asynccontextmanager
-    async def subscription(
-        self, relationship_id: int, session_key: str, entry: Entry
-    ) -> AsyncIterator[None]:
-        """Sets the stream's event whenever its relationship's log grows or its session
-        ends. (The entry is the stream's own: its limits may set it too.)"""
+    async def subscription(self, entry: Entry, *topics: Topic) -> AsyncIterator[None]:
+        """Sets the entry whenever one of the topics is published: a relationship's
+        log grew (its hub reads it), a session ended (its streams re-check it)."""
         await self.ensure_listening()
-        topics = (relationship_topic(relationship_id), session_topic(session_key))
         self.waiters.add(entry, *topics)
         try:
             yield

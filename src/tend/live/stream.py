@@ -1,8 +1,16 @@
 """The Server-Sent Events stream of one relationship, for its current members, while
-the session that opened it lasts."""
+the session that opened it lasts.
+
+One core for both ways a stream is served (`live.serve`, the ASGI app in front of
+Django, and `live.views`, the same behind Django's handler): it yields the bytes of
+the response body. An idle stream holds no thread and no database connection, and its
+keep-alives read nothing. It touches the database only to replay from Last-Event-ID,
+to catch up when it fell behind (`live.hub` hands it every other event), and to
+re-check who may stream (`live.access`): when its session ends (the bus says so),
+when its session would time out, and when the membership of its person changes.
+"""
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 from datetime import datetime
 
@@ -11,105 +19,158 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from tend.accounts import sessions
-from tend.gardens.access import is_member
-from tend.live import bus, limits
-from tend.live.events import after
+from tend.live import access, bus, hub, limits
+from tend.live.access import Pass
+from tend.live.hub import Listener, Note
 from tend.live.limits import Slot
-from tend.live.models import Event
+
+# Events after which a stream re-checks that its person is still a member.
+MEMBERSHIP_KINDS = frozenset({"member_joined", "member_left"})
+
+# Tells the browser how soon to reconnect after a dropped connection.
+RETRY = b"retry: 3000\n\n"
+KEEP_ALIVE = b": keep-alive\n\n"
+# tend.js reloads the page on "closed" (a former member then sees where they stand, a
+# signed-out person the login page) but only stops on "replaced": reloading would open
+# yet another stream and replace the next one, round and round.
+CLOSED = b'data: {"kind": "closed"}\n\n'
+REPLACED = b'data: {"kind": "closed", "reason": "replaced"}\n\n'
 
 
-def read_since(
-    user_id: int, session_key: str, relationship_id: int, seq: int
-) -> tuple[datetime | None, list[Event]]:
-    """Until when the person's session and membership let the stream go on (None:
-    they no longer do), and the events after `seq`.
-
-    Runs in a worker thread and gives its connection back before returning, so a
-    waiting stream holds no database connection.
-    """
-    from tend.accounts.models import User
-
+def _admit(session_key: str, relationship_id: int) -> Pass | None:
     close_old_connections()
     try:
-        user = User.objects.filter(pk=user_id, is_active=True).first()
-        if user is None:
+        return access.admit(session_key, relationship_id)
+    finally:
+        connection.close()  # looked up here, in the thread that opened it
+
+
+def _look(
+    session_key: str, relationship_id: int, check: bool, since: int | None
+) -> tuple[Pass | None, list[Note]]:
+    """Re-checks who may stream (when asked), then reads the log after `since` (when
+    given). In a worker thread, giving its connection back before returning."""
+    close_old_connections()
+    try:
+        allowed = access.admit(session_key, relationship_id) if check else None
+        if check and allowed is None:
             return None, []
-        until = sessions.signed_in_until(session_key, user, timezone.now())
-        if until is None or not is_member(user, relationship_id):
-            return None, []
-        return until, after(relationship_id, seq)
+        return allowed, [] if since is None else hub.notes_after(relationship_id, since)
     finally:
         connection.close()
 
 
-def format_event(event: Event) -> str:
-    # No `event:` field: every kind arrives at the page's one onmessage handler.
-    return f"id: {event.seq}\ndata: {json.dumps(event.as_data())}\n\n"
+admit = sync_to_async(_admit, thread_sensitive=False)
+look = sync_to_async(_look, thread_sensitive=False)
 
 
-# tend.js reloads the page on "closed" (a former member then sees where they stand, a
-# signed-out person the login page) but only stops on "replaced": reloading would open
-# yet another stream and replace the next one, round and round.
-CLOSED = 'data: {"kind": "closed"}\n\n'
-REPLACED = 'data: {"kind": "closed", "reason": "replaced"}\n\n'
+def start(allowed: Pass, session_key: str, relationship_id: int, last_seq: int) -> "EventStream":
+    """The stream of one admitted session. Raises `limits.Full` when the process holds
+    as many streams as it may."""
+    slot = limits.streams.take(allowed.user_id, session_key)
+    return EventStream(slot, relationship_id, last_seq, allowed.until)
+
+
+class SessionEnded:
+    """What the bus sets when the stream's session ends: notes it, wakes the stream."""
+
+    def __init__(self, wake: asyncio.Event) -> None:
+        self.wake = wake
+        self.hit = False
+
+    def set(self) -> None:
+        self.hit = True
+        self.wake.set()
 
 
 class EventStream:
     """The response body of one open stream, holding its place among the limits.
 
-    Django closes a response body that has a `close()` even when the client left
-    before the first byte, when the generator below never started and so never ran
-    its `finally`: the place is given back either way.
+    Its server calls `close()` even when the client left before the first byte, when
+    the generator below never started and so never ran its `finally`: the place is
+    given back either way.
     """
 
-    def __init__(self, slot: Slot, relationship_id: int, last_seq: int) -> None:
+    def __init__(self, slot: Slot, relationship_id: int, last_seq: int, until: datetime) -> None:
         self.slot = slot
         self.relationship_id = relationship_id
         self.last_seq = last_seq
+        self.until = until
 
-    def __aiter__(self) -> AsyncIterator[str]:
+    def __aiter__(self) -> AsyncIterator[bytes]:
         return self._events()
 
     def close(self) -> None:
         limits.streams.give_back(self.slot)
 
-    async def _events(self) -> AsyncIterator[str]:
-        slot, last_seq = self.slot, self.last_seq
-        read = sync_to_async(read_since, thread_sensitive=False)
-        wake = slot.entry[1]
+    async def _events(self) -> AsyncIterator[bytes]:
+        slot, position, until = self.slot, self.last_seq, self.until
+        loop, wake = slot.entry
+        listener = Listener(wake)  # stale: it replays from Last-Event-ID first
+        ended = SessionEnded(wake)
         live = bus.get()
-        subscription = live.subscription(self.relationship_id, slot.session_key, slot.entry)
+        check = False
+        # Membership events up to here were committed before the last check.
+        checked_through = position
         try:
-            async with subscription:
-                # Tells the browser how soon to reconnect after a dropped connection.
-                yield "retry: 3000\n\n"
+            async with (
+                live.subscription((loop, ended), bus.session_topic(slot.session_key)),
+                hub.get().joined(self.relationship_id, listener),
+            ):
+                yield RETRY
                 while not live.ending:  # the server is stopping: the browser reconnects
                     wake.clear()
                     if slot.replaced:
                         yield REPLACED
                         return
-                    until, events = await read(
-                        slot.user_id, slot.session_key, self.relationship_id, last_seq
-                    )
-                    if until is None:
-                        # A former member or an ended session loses access at once: end
-                        # the stream. The browser's reload then meets a 404 or the login.
-                        yield CLOSED
-                        return
-                    for event in events:
-                        last_seq = event.seq
-                        yield format_event(event)
-                    if len(events) == 200:  # a long backlog: keep reading before waiting
+                    check = check or ended.hit or timezone.now() >= until
+                    read: list[Note] = []
+                    if check or listener.stale:
+                        since = position if listener.stale else None
+                        if check:
+                            inbox = listener.inbox
+                            checked_through = max((n.seq for n in inbox), default=position)
+                        checking, check, ended.hit, listener.stale = check, False, False, False
+                        allowed, read = await look(
+                            slot.session_key, self.relationship_id, checking, since
+                        )
+                        if checking:
+                            if allowed is None or allowed.user_id != slot.user_id:
+                                # A former member or an ended session loses access at
+                                # once. The browser's reload then meets a 404 or the login.
+                                yield CLOSED
+                                return
+                            until = allowed.until
+                        if since is not None:
+                            listener.has_read(read[-1].seq if read else since)
+                            listener.stale = len(read) == hub.LIMIT  # a long backlog
+                    notes = listener.take(position, read)
+                    if notes and notes[0].seq != position + 1:
+                        listener.stale = True  # a gap: read the log itself
                         continue
-                    # Also wake when the session would time out: it ends then unless
-                    # the person does something meanwhile, which the re-read will see.
+                    for i, note in enumerate(notes):
+                        if self._concerns_membership(note) and note.seq > checked_through:
+                            # Re-check before sending anything after it: a former
+                            # member sees nothing more.
+                            listener.inbox[:0] = notes[i:]
+                            check = True
+                            break
+                        position = note.seq
+                        yield note.text
+                    if check or listener.stale or listener.inbox:
+                        continue
+                    # Also wake when the session would time out: it ends then unless the
+                    # person does something meanwhile, which the re-check will see.
                     # (A moment after, as timers may fire a little early.)
                     left = (until - timezone.now()).total_seconds() + 0.1
                     timeout = max(0.0, min(settings.LIVE_KEEPALIVE_SECONDS, left))
                     try:
                         await asyncio.wait_for(wake.wait(), timeout=timeout)
                     except TimeoutError:
-                        yield ": keep-alive\n\n"
+                        if timezone.now() < until:
+                            yield KEEP_ALIVE  # reads nothing
         finally:
             self.close()
+
+    def _concerns_membership(self, note: Note) -> bool:
+        return note.kind in MEMBERSHIP_KINDS and note.subject_id in (None, self.slot.user_id)
