@@ -63,7 +63,7 @@ class Plan:
 
 
 FULL = Plan((1000, 3000, 10000), (10, 200), 50, 15, 3, 11)
-QUICK = Plan((1000,), (10, 200), 20, 6, 2, 3)
+QUICK = Plan((1000,), (10, 200), 15, 5, 1, 3)
 
 
 # -- servers ---------------------------------------------------------------------------
@@ -194,7 +194,7 @@ class Report:
         shown = [f"{v:10.1f}" if isinstance(v, float | int) else f"{'—':>10}" for v in (tend, bare)]
         ratio_text = f"{ratio:7.2f}x" if ratio is not None else f"{'—':>8}"
         print(
-            f"{measure:<52} {unit:<8}{shown[0]}{shown[1]} {ratio_text}  load {load:.2f}", flush=True
+            f"{measure:<62} {unit:<7}{shown[0]}{shown[1]} {ratio_text}  load {load:.2f}", flush=True
         )
 
     def note(self, text: str) -> None:
@@ -694,9 +694,9 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     # The whole run is bounded, whatever happens.
     signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("bench deadline")))
-    signal.alarm(300 if args.quick else 900)
+    signal.alarm(600 if args.quick else 1200)
     report = Report(args.quick)
-    print(f"{'measure':<52} {'unit':<8}{'tend':>10}{'bare':>10} {'ratio':>8}", flush=True)
+    print(f"{'measure':<62} {'unit':<7}{'tend':>10}{'bare':>10} {'ratio':>8}", flush=True)
     folder = Path(tempfile.mkdtemp(prefix="tend-bench-"))
     try:
         asyncio.run(single(report, plan, only, folder, 60 if args.quick else 330))

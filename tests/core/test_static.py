@@ -11,6 +11,7 @@ from django.http import StreamingHttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from tend.core import static
 from tend.core.compression import PageCompressionMiddleware
 from tests.conftest import Cast, client_for
 
@@ -149,3 +150,21 @@ def test_a_first_visit_to_each_main_page_weighs_under_30_kb(cast: Cast) -> None:
 
     heavy = {url: weight for url, weight in weights.items() if weight > FIRST_VISIT_BUDGET}
     assert not heavy, weights
+
+
+def test_static_files_are_collected_again_only_when_a_source_changes(tmp_path, settings) -> None:
+    source = tmp_path / "source" / "tend" / "page.css"
+    source.parent.mkdir(parents=True)
+    source.write_text("body { margin: 0; }\n" * 50)
+    settings.STATICFILES_DIRS = [tmp_path / "source"]
+    settings.STATIC_ROOT = tmp_path / "collected"
+
+    assert static.collect()
+    collected = {path.name for path in (tmp_path / "collected" / "tend").iterdir()}
+    hashed = next(name for name in collected if re.fullmatch(r"page\.[0-9a-f]{12}\.css", name))
+    assert {f"{hashed}.gz", f"{hashed}.br"} <= collected
+
+    assert not static.collect()  # nothing changed: no second collection
+
+    source.write_text("body { margin: 1rem; }\n" * 50)
+    assert static.collect()
