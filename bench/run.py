@@ -35,6 +35,7 @@ from urllib.parse import urlencode
 import httpx
 from harness import (
     ROOT,
+    STATIC_ROOT,
     Person,
     cpu_seconds,
     percentile,
@@ -154,6 +155,7 @@ def tend_env(data_dir: Path, database_url: str | None = None, **extra: str) -> d
         TEND_STREAMS_PER_SESSION="1000",
         TEND_STREAMS_PER_ACCOUNT="1000",
         TEND_DB_POOL_SIZE="20",
+        TEND_STATIC_ROOT=str(STATIC_ROOT),
         **extra,
     )
 
