@@ -86,7 +86,7 @@ class Proc:
         return f"http://{HOST}:{self.port}"
 
 
-def _await_health(proc: Proc, timeout: float = 90.0) -> float:
+def _await_health(proc: Proc, timeout: float = 240.0) -> float:
     """Seconds until /healthz answered 200 (polled every 20 ms)."""
     began = time.perf_counter()
     while time.perf_counter() - began < timeout:
@@ -701,7 +701,7 @@ def main() -> None:
     print(f"{'measure':<62} {'unit':<7}{'tend':>10}{'bare':>10} {'ratio':>8}", flush=True)
     folder = Path(tempfile.mkdtemp(prefix="tend-bench-"))
     try:
-        asyncio.run(single(report, plan, only, folder, 60 if args.quick else 330))
+        asyncio.run(single(report, plan, only, folder, 200 if args.quick else 400))
         if "postgres" in only:
             if _postgres_reachable(args.postgres):
                 asyncio.run(two_processes(report, plan, args.postgres, folder))
