@@ -701,7 +701,8 @@ def main() -> None:
     print(f"{'measure':<62} {'unit':<7}{'tend':>10}{'bare':>10} {'ratio':>8}", flush=True)
     folder = Path(tempfile.mkdtemp(prefix="tend-bench-"))
     try:
-        asyncio.run(single(report, plan, only, folder, 200 if args.quick else 400))
+        if only - {"postgres"}:
+            asyncio.run(single(report, plan, only, folder, 200 if args.quick else 400))
         if "postgres" in only:
             if _postgres_reachable(args.postgres):
                 asyncio.run(two_processes(report, plan, args.postgres, folder))
