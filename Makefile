@@ -37,8 +37,10 @@ test-postgres: install
 
 test: lint test-sqlite test-postgres
 
+# tend against a bare Django baseline, interleaved; ~10 minutes (BENCH_QUICK=1: ~3).
+# Loopback only, stops by itself; never part of `make test` (bench/README.md).
 bench: install
-	$(UV) run --frozen python bench/live_fanout.py
+	$(UV) run --frozen python bench/run.py
 
 # Fuzz, crash, race and load suites against real servers on loopback, on SQLite and on a
 # fresh PostgreSQL database each (made on STRESS_POSTGRES_URL's server, then dropped).

@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
 from tests.e2e.servers import Server, fresh_database, run_server, server_env  # noqa: E402
 
 PASSWORD = "a calm long walk"
+STATIC_ROOT = ROOT / "var" / "static"
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -40,6 +41,8 @@ def tend_server(postgres: str | None = None, **env: str) -> Iterator[Server]:
             # Quiet logs: an access-log line per request would be part of the figures.
             "TEND_LOG_LEVEL": "WARNING",
             "TEND_SERVER_LOG_LEVEL": "warning",
+            # The checkout's collected static files (as `make serve`'s), not a new copy.
+            "TEND_STATIC_ROOT": str(STATIC_ROOT),
             **env,
         }
         log = data_dir / "server.log"

@@ -5,15 +5,19 @@
 - and the anonymous visitor (the plain `client`).
 """
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
 from tend.accounts.models import User
 from tend.care import safety
+from tend.core import static
 from tend.gardens import actions
 from tend.gardens.models import Invitation, Relationship
 from tend.repairs import actions as repair_actions
@@ -72,6 +76,20 @@ def feel_safe(relationship: Relationship, *users: User) -> None:
 
 def join(user: User, relationship: Relationship, inviter: User) -> None:
     actions.accept_invitation(user, actions.create_invitation(inviter, relationship))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_files() -> Iterator[None]:
+    """Pages name hashed static files, so they must be collected (once: it is skipped
+    while the sources are unchanged); the servers the tests start serve the same ones."""
+    static.collect()
+    previous = os.environ.get("TEND_STATIC_ROOT")
+    os.environ["TEND_STATIC_ROOT"] = str(django_settings.STATIC_ROOT)
+    yield
+    if previous is None:
+        del os.environ["TEND_STATIC_ROOT"]
+    else:
+        os.environ["TEND_STATIC_ROOT"] = previous
 
 
 @pytest.fixture

@@ -25,11 +25,13 @@ def serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import connections
 
+    from tend.core import static
     from tend.notify import worker as background
     from tend.serving import GuardedHttpProtocol
 
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
+    static.collect()  # hashed, compressed static files; quick when nothing changed
     # Nothing may keep a connection open for the server's life: on SQLite, while any
     # connection of this process holds the file, the file handles of the others that
     # close are kept, not released (SQLite cannot close them without dropping that
@@ -161,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tend", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    p = commands.add_parser("serve", help="migrate, then serve tend over HTTP (uvicorn)")
+    p = commands.add_parser(
+        "serve", help="migrate, collect static files, then serve tend over HTTP (uvicorn)"
+    )
     p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
     p.add_argument(

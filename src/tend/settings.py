@@ -49,6 +49,9 @@ MIDDLEWARE = [
     "tend.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tend.core.static.StaticFilesMiddleware",  # WhiteNoise, without file streams
+    # Pages compressed with gzip and random padding against BREACH; never an event
+    # stream (docs/operations.md, "Compression").
+    "tend.core.compression.PageCompressionMiddleware",
     # After the static files (WhiteNoise answers HEAD for them itself), before the rest, so
     # that every view sees GET and CommonMiddleware sets the GET's Content-Length.
     "tend.core.middleware.HeadMiddleware",
@@ -199,12 +202,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Collected by `tend serve` at start (tend.core.static.collect, only when the sources
+# changed): content-hashed names, served with a year's immutable caching, each with a
+# gzip and a Brotli copy that WhiteNoise picks by the browser's Accept-Encoding.
+STATIC_ROOT = Path(env.text("TEND_STATIC_ROOT") or DATA_DIR / "static").resolve()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Serve straight from the source folders: no collectstatic step, in development or production.
-WHITENOISE_USE_FINDERS = True
 
 if env.text("TEND_SMTP_HOST"):
     _smtp_port = env.integer("TEND_SMTP_PORT", 587, minimum=1, maximum=65535)

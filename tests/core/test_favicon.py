@@ -19,7 +19,8 @@ def test_pages_link_their_icons_and_the_links_answer(client: Client, cast: Cast)
     for page_client, url in ((client, "/"), (client_for(cast.ada), f"/r/{cast.us.pk}/")):
         page = page_client.get(url, follow=True).content.decode()
         icons = re.findall(r'<link rel="icon" href="([^"]+)"', page)
-        assert any(icon.endswith("/favicon.ico") for icon in icons)
+        # Content-hashed names (tend.core.static): favicon.<hash>.ico
+        assert any(re.search(r"/favicon\.[0-9a-f]{12}\.ico$", icon) for icon in icons)
         assert any(icon.endswith(".svg") for icon in icons)
         for icon in icons:
             assert client.get(icon).status_code == 200, icon

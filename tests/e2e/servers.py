@@ -87,8 +87,10 @@ def server_env(data_dir: Path, database_url: str | None, **extra: str) -> dict[s
     env = {
         key: value
         for key, value in os.environ.items()
-        # The test run's own settings must not leak into the server.
-        if not key.startswith(("TEND_", "DJANGO_", "PYTEST_")) and key != "DATABASE_URL"
+        # The test run's own settings must not leak into the server; its collected
+        # static files may (tests/conftest.py), so that no server collects them again.
+        if key == "TEND_STATIC_ROOT"
+        or (not key.startswith(("TEND_", "DJANGO_", "PYTEST_")) and key != "DATABASE_URL")
     }
     env["TEND_DATA_DIR"] = str(data_dir)
     env["PYTHONUNBUFFERED"] = "1"

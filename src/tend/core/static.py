@@ -1,4 +1,10 @@
-"""Static files, served by WhiteNoise as whole responses rather than file streams.
+"""Static files: collected once with hashed names and gzip and Brotli copies, then
+served by WhiteNoise as whole responses rather than file streams.
+
+`collect()` runs collectstatic into STATIC_ROOT (whitenoise's compressed manifest
+storage: `tend.<hash>.css` with `.gz` and `.br` beside it), but only when the sources
+changed since the last time: compressing with Brotli takes seconds, and `tend serve`,
+the tests and the benchmarks call it on every start.
 
 WhiteNoise answers with a FileResponse, whose body is a synchronous file iterator;
 Django's ASGI handler can only send that by reading it in a thread, and warns
@@ -7,13 +13,45 @@ tend's static files are a few small stylesheets, scripts and icons: read at once
 they go out as one plain response, under ASGI and in tests alike.
 """
 
+import hashlib
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.http import HttpRequest, HttpResponse
 from whitenoise.middleware import WhiteNoiseMiddleware
+
+
+def collect() -> bool:
+    """Collects the static files unless STATIC_ROOT already holds these sources;
+    True when it collected."""
+    stamp = _stamp_path()
+    fingerprint = _sources_fingerprint()
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(fingerprint)
+    return True
+
+
+def _stamp_path() -> Path:
+    # Beside STATIC_ROOT, not in it: WhiteNoise serves every file in there.
+    root = Path(settings.STATIC_ROOT)
+    return root.with_name(root.name + ".collected")
+
+
+def _sources_fingerprint() -> str:
+    """What was collected from: every source file's name, size and time, and the storage."""
+    digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    for finder in finders.get_finders():
+        for name, storage in sorted(finder.list([]), key=lambda found: found[0]):
+            info = Path(storage.path(name)).stat()
+            digest.update(f"\0{name}\0{info.st_size}\0{info.st_mtime_ns}".encode())
+    return digest.hexdigest()
 
 
 class StaticFilesMiddleware(WhiteNoiseMiddleware):

@@ -1,0 +1,170 @@
+"""Static files and pages on the wire: hashed names cached for good, gzip and Brotli,
+compressed pages but never a compressed event stream, and a first visit under 30 KB."""
+
+import gzip
+import re
+from html.parser import HTMLParser
+
+import brotli
+import pytest
+from django.http import StreamingHttpResponse
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from tend.core import static
+from tend.core.compression import PageCompressionMiddleware
+from tests.conftest import Cast, client_for
+
+# What Chromium sends with every request.
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"
+HASHED = re.compile(r"^/static/.+\.[0-9a-f]{12}\.\w+$")
+FIRST_VISIT_BUDGET = 30_000  # bytes on the wire for a page and all it loads
+
+
+class _Assets(HTMLParser):
+    """What a browser fetches for a page: scripts, stylesheets, the icon, the manifest."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.icons: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        rel = set(attributes.get("rel", "").split())
+        if tag == "script" and attributes.get("src"):
+            self.urls.append(attributes["src"])
+        elif tag == "link" and rel & {"stylesheet", "manifest", "preload", "modulepreload"}:
+            self.urls.append(attributes["href"])
+        elif tag == "link" and "icon" in rel:
+            self.icons.append(attributes["href"])
+
+
+def assets_of(page: bytes) -> _Assets:
+    parser = _Assets()
+    parser.feed(page.decode())
+    return parser
+
+
+def pages(cast: Cast) -> list[tuple[Client, str]]:
+    ada = client_for(cast.ada)
+    return [
+        (Client(), reverse("landing")),
+        (Client(), reverse("login")),
+        (Client(), reverse("signup")),
+        (Client(), reverse("help")),
+        (ada, reverse("home")),
+        (ada, f"/r/{cast.us.pk}/"),
+        (ada, f"/r/{cast.us.pk}/repairs/{cast.repair.pk}/"),
+    ]
+
+
+def test_pages_name_their_static_files_by_content_hash(cast: Cast) -> None:
+    for client, url in pages(cast):
+        found = assets_of(client.get(url).content)
+        assert found.urls and found.icons, url
+        for asset in found.urls + found.icons:
+            assert HASHED.match(asset), (url, asset)
+
+
+def test_hashed_static_files_are_cached_for_good(client: Client) -> None:
+    found = assets_of(client.get(reverse("landing")).content)
+
+    for asset in found.urls + found.icons:
+        response = client.get(asset)
+        assert response.status_code == 200, asset
+        cache_control = response["Cache-Control"]
+        assert "immutable" in cache_control, asset
+        max_age = int(re.search(r"max-age=(\d+)", cache_control).group(1))  # type: ignore[union-attr]
+        assert max_age >= 365 * 24 * 60 * 60, asset
+
+
+@pytest.mark.parametrize(
+    ("accepted", "encoding", "decode"),
+    [
+        (BROWSER_ENCODINGS, "br", brotli.decompress),
+        ("gzip", "gzip", gzip.decompress),
+        ("", None, lambda body: body),
+    ],
+)
+def test_static_files_come_compressed_as_the_browser_accepts(
+    client: Client, accepted: str, encoding: str | None, decode
+) -> None:
+    script = next(url for url in assets_of(client.get("/").content).urls if "/vendor/htmx-" in url)
+    plain = client.get(script).content
+
+    response = client.get(script, HTTP_ACCEPT_ENCODING=accepted)
+
+    assert response.get("Content-Encoding") == encoding
+    assert "Accept-Encoding" in response["Vary"]
+    assert decode(response.content) == plain
+    if encoding:
+        assert len(response.content) < len(plain) / 2
+
+
+def test_pages_come_gzipped_with_random_padding(cast: Cast) -> None:
+    ada = client_for(cast.ada)
+    url = f"/r/{cast.us.pk}/repairs/{cast.repair.pk}/"
+    plain = ada.get(url)
+
+    lengths = set()
+    for _ in range(8):
+        response = ada.get(url, HTTP_ACCEPT_ENCODING=BROWSER_ENCODINGS)
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert "no-store" in response["Cache-Control"]
+        assert gzip.decompress(response.content).startswith(b"<!doctype html>")
+        lengths.add(len(response.content))
+
+    assert "Content-Encoding" not in plain
+    # Heal the Breach: the length varies from one response to the next.
+    assert len(lengths) > 1
+
+
+def test_an_event_stream_is_never_compressed() -> None:
+    request = RequestFactory().get("/r/1/events/", HTTP_ACCEPT_ENCODING=BROWSER_ENCODINGS)
+    stream = StreamingHttpResponse(iter([b"retry: 3000\n\n"]), content_type="text/event-stream")
+
+    response = PageCompressionMiddleware(lambda request: stream)(request)
+
+    assert "Content-Encoding" not in response
+    assert b"".join(response.streaming_content) == b"retry: 3000\n\n"
+
+
+def test_a_first_visit_to_each_main_page_weighs_under_30_kb(cast: Cast) -> None:
+    """As Chromium counts it: the page and everything it loads, each as compressed as
+    Chromium accepts, and of the two icons the SVG one (the .ico link names its size,
+    so Chromium takes the SVG)."""
+    weights = {}
+    for client, url in pages(cast):
+        page = client.get(url, HTTP_ACCEPT_ENCODING=BROWSER_ENCODINGS)
+        assert page.status_code == 200, url
+        found = assets_of(gzip.decompress(page.content))
+        icon = next(icon for icon in found.icons if icon.endswith(".svg"))
+        total = len(page.content)
+        for asset in [*found.urls, icon]:
+            response = Client().get(asset, HTTP_ACCEPT_ENCODING=BROWSER_ENCODINGS)
+            assert response.status_code == 200, asset
+            total += len(response.content)
+        weights[url] = total
+
+    heavy = {url: weight for url, weight in weights.items() if weight > FIRST_VISIT_BUDGET}
+    assert not heavy, weights
+
+
+def test_static_files_are_collected_again_only_when_a_source_changes(tmp_path, settings) -> None:
+    source = tmp_path / "source" / "tend" / "page.css"
+    source.parent.mkdir(parents=True)
+    source.write_text("body { margin: 0; }\n" * 50)
+    settings.STATICFILES_DIRS = [tmp_path / "source"]
+    settings.STATIC_ROOT = tmp_path / "collected"
+
+    assert static.collect()
+    collected = {path.name for path in (tmp_path / "collected" / "tend").iterdir()}
+    hashed = next(name for name in collected if re.fullmatch(r"page\.[0-9a-f]{12}\.css", name))
+    assert {f"{hashed}.gz", f"{hashed}.br"} <= collected
+
+    assert not static.collect()  # nothing changed: no second collection
+
+    source.write_text("body { margin: 1rem; }\n" * 50)
+    assert static.collect()
