@@ -19,6 +19,7 @@ from django.utils.crypto import constant_time_compare
 
 from tend.accounts import devices
 from tend.accounts.models import DeviceSession, User
+from tend.core.busy import Busy
 
 AUTH_AT = "tend_auth_at"  # when this session signed in, in epoch seconds
 SEEN_AT = "tend_seen_at"  # the person's last action here, to the minute
@@ -81,13 +82,16 @@ def touch(request: HttpRequest, now: datetime, *, active: bool) -> None:
     seen = _moment(session, SEEN_AT)
     if seen is None:
         session[SEEN_AT] = _stamp(now)
-    if session.get(ROW_KEY) != session.session_key:
-        # Signed in before rows were kept, or the key changed (`cycle_key` after a
-        # password change): follow the session under its new key.
-        _keep_row(request, request.user, now)  # type: ignore[arg-type]
-    elif active and seen is not None and now - seen >= TOUCH_EVERY:
-        session[SEEN_AT] = _stamp(now)
-        DeviceSession.objects.filter(session_key=session.session_key).update(last_seen_at=now)
+    try:
+        if session.get(ROW_KEY) != session.session_key:
+            # Signed in before rows were kept, or the key changed (`cycle_key` after a
+            # password change): follow the session under its new key.
+            _keep_row(request, request.user, now)  # type: ignore[arg-type]
+        elif active and seen is not None and now - seen >= TOUCH_EVERY:
+            DeviceSession.objects.filter(session_key=session.session_key).update(last_seen_at=now)
+            session[SEEN_AT] = _stamp(now)
+    except Busy:
+        pass  # bookkeeping: it waits for the next request rather than holding this one up
 
 
 def _keep_row(request: HttpRequest, user: User, now: datetime) -> None:
