@@ -9,6 +9,7 @@ count and in time; nothing leaves the loopback interface.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 import itertools
@@ -398,6 +399,10 @@ def gaps(server: TendServer) -> list[str]:
 
 # --- People over HTTP --------------------------------------------------------------------
 
+# A 503 with Retry-After (tend.core.busy: no turn to write in time, nothing saved) is
+# sent again after that wait, at most this many times; one more 503 is a failure.
+BUSY_RESENDS = 5
+
 
 class Refusal(RuntimeError):
     """An answer a script did not expect."""
@@ -422,14 +427,23 @@ class AsyncPerson:
         self.csrf = ""
         self.latencies: list[float] = []
         self.server_errors: list[str] = []
+        self.busy = 0  # 503 "busy, send again after Retry-After" answers, each resent
 
     async def aclose(self) -> None:
         await self.client.aclose()
 
     async def request(self, method: str, path: str, **kwargs: object) -> httpx.Response:
-        began = time.monotonic()
-        response = await self.client.request(method, path, **kwargs)  # type: ignore[arg-type]
-        self.latencies.append(time.monotonic() - began)
+        for resend in range(BUSY_RESENDS + 1):
+            began = time.monotonic()
+            response = await self.client.request(method, path, **kwargs)  # type: ignore[arg-type]
+            self.latencies.append(time.monotonic() - began)
+            wait = response.headers.get("Retry-After", "")
+            if response.status_code != 503 or not wait.isdigit() or resend == BUSY_RESENDS:
+                break
+            # Too busy to write just now; nothing was saved. As the page asks the
+            # person: wait as long as it says, then send the same again.
+            self.busy += 1
+            await asyncio.sleep(int(wait))
         if response.status_code >= 500:
             self.server_errors.append(f"{method} {path} -> {response.status_code}")
         match = (

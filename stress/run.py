@@ -30,7 +30,16 @@ SHOWN = {
     "fuzz": ("cases", "post_routes", "get_routes"),
     "crash": ("restarts", "writes", "acknowledged", "restart_p50_s", "in_flight_after_kill"),
     "race": ("couples", "moves"),
-    "load": ("couples", "requests", "streams", "p50_ms", "p99_ms", "max_ms"),
+    "load": (
+        "couples",
+        "completed",
+        "requests",
+        "busy_resent",
+        "streams",
+        "p50_ms",
+        "p99_ms",
+        "max_ms",
+    ),
 }
 
 
