@@ -9,8 +9,10 @@ count and in time; nothing leaves the loopback interface.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
+import itertools
 import json
 import math
 import os
@@ -140,6 +142,7 @@ class TendServer:
         self.zygote_ready = False
         self.child = 0
         self.starts = 0
+        self.in_flight_after_kill = 0  # kills after which PostgreSQL was still at work
 
     def _args(self) -> list[str]:
         args = ["serve", "--port", str(self.port), "--graceful-timeout", "1"]
@@ -224,6 +227,40 @@ class TendServer:
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
+
+    def settle(self, timeout: float = 30.0) -> str | None:
+        """Waits, after a kill, until the database has nothing of the dead server left in
+        flight; None once settled, otherwise what is still there.
+
+        A killed process takes its SQLite writes with it, but PostgreSQL goes on with
+        whatever its backend had already received: a COMMIT sent a moment before the
+        kill lands a moment after it. Read too early, a check sees that write appear
+        between two of its own queries (one more row than the rows it listed: what
+        once looked like a write recorded twice). So: no backend on this database in a
+        transaction or a statement (an idle one, such as the checker's own pooled
+        connection, holds nothing)."""
+        if not self.database_url:
+            return None
+        import psycopg
+
+        query = (
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND state <> 'idle'"
+        )
+        deadline = time.monotonic() + timeout
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            for attempt in itertools.count():
+                row = conn.execute(query).fetchone()
+                left = row[0] if row else 0
+                if not left:
+                    return None
+                if attempt == 0:
+                    self.in_flight_after_kill += 1
+                if time.monotonic() > deadline:
+                    return f"{left} backend(s) of the killed server still busy after {timeout:.0f}s"
+                time.sleep(0.05)
+        return None
 
     def stop(self) -> None:
         if self.child and self._alive(self.child):
@@ -362,6 +399,10 @@ def gaps(server: TendServer) -> list[str]:
 
 # --- People over HTTP --------------------------------------------------------------------
 
+# A 503 with Retry-After (tend.core.busy: no turn to write in time, nothing saved) is
+# sent again after that wait, at most this many times; one more 503 is a failure.
+BUSY_RESENDS = 5
+
 
 class Refusal(RuntimeError):
     """An answer a script did not expect."""
@@ -386,14 +427,23 @@ class AsyncPerson:
         self.csrf = ""
         self.latencies: list[float] = []
         self.server_errors: list[str] = []
+        self.busy = 0  # 503 "busy, send again after Retry-After" answers, each resent
 
     async def aclose(self) -> None:
         await self.client.aclose()
 
     async def request(self, method: str, path: str, **kwargs: object) -> httpx.Response:
-        began = time.monotonic()
-        response = await self.client.request(method, path, **kwargs)  # type: ignore[arg-type]
-        self.latencies.append(time.monotonic() - began)
+        for resend in range(BUSY_RESENDS + 1):
+            began = time.monotonic()
+            response = await self.client.request(method, path, **kwargs)  # type: ignore[arg-type]
+            self.latencies.append(time.monotonic() - began)
+            wait = response.headers.get("Retry-After", "")
+            if response.status_code != 503 or not wait.isdigit() or resend == BUSY_RESENDS:
+                break
+            # Too busy to write just now; nothing was saved. As the page asks the
+            # person: wait as long as it says, then send the same again.
+            self.busy += 1
+            await asyncio.sleep(int(wait))
         if response.status_code >= 500:
             self.server_errors.append(f"{method} {path} -> {response.status_code}")
         match = (

@@ -7,8 +7,10 @@ Every write carries a unique text; a write is acknowledged when the server answe
 with a redirect (302: done; a refusal would be 303). While they write, the server is
 killed at a random moment (after 1-6 acknowledged writes and 0-0.3 s more, so mostly
 in the middle of a write), then restarted on the same port.
-After each kill, before the restart, the database is read directly (through the app's
-own models in this process, so texts are decrypted) and must show:
+After each kill, before the restart, once the database has settled (PostgreSQL may
+still commit what the dead server sent it just before the kill), the database is read
+directly, in one snapshot (through the app's own models in this process, so texts are
+decrypted), and must show:
 
   - every acknowledged message and need, exactly once (0 acknowledged writes lost, none
     recorded twice), and no more rows than were attempted;
@@ -164,28 +166,39 @@ def django_for(server: TendServer) -> None:
 
 
 def check(server: TendServer, writers: list[Writer], repair_id: int, b_user: int) -> list[str]:
-    from django.db import connections
+    from django.db import connection, connections, transaction
 
     from tend.live.models import Event
     from tend.repairs.models import NeedRequest, Participation, VoiceMessage
 
     problems: list[str] = []
+    unsettled = server.settle()
+    if unsettled:
+        problems.append(f"database not settled after the kill: {unsettled}")
     try:
-        message_list = [(m.text, m.pk) for m in VoiceMessage.objects.filter(repair_id=repair_id)]
-        need_list = [
-            (n.own_words, n.pk, n.asked_at) for n in NeedRequest.objects.filter(repair_id=repair_id)
-        ]
-        messages = {text: pk for text, pk in message_list}
-        needs = {text: pk for text, pk, _at in need_list}
-        message_rows = VoiceMessage.objects.filter(repair_id=repair_id).count()
-        need_rows = NeedRequest.objects.filter(repair_id=repair_id).count()
-        events = {
-            (kind, subject)
-            for kind, subject in Event.objects.filter(
-                repair_id=repair_id, kind__in=("message_sent", "need_asked")
-            ).values_list("kind", "subject_id")
-        }
-        paused = Participation.objects.get(repair_id=repair_id, user_id=b_user).paused
+        # One snapshot for every query, so that the reads agree with one another.
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            message_list = [
+                (m.text, m.pk) for m in VoiceMessage.objects.filter(repair_id=repair_id)
+            ]
+            need_list = [
+                (n.own_words, n.pk, n.asked_at)
+                for n in NeedRequest.objects.filter(repair_id=repair_id)
+            ]
+            messages = {text: pk for text, pk in message_list}
+            needs = {text: pk for text, pk, _at in need_list}
+            message_rows = VoiceMessage.objects.filter(repair_id=repair_id).count()
+            need_rows = NeedRequest.objects.filter(repair_id=repair_id).count()
+            events = {
+                (kind, subject)
+                for kind, subject in Event.objects.filter(
+                    repair_id=repair_id, kind__in=("message_sent", "need_asked")
+                ).values_list("kind", "subject_id")
+            }
+            paused = Participation.objects.get(repair_id=repair_id, user_id=b_user).paused
     finally:
         connections.close_all()
     acked_messages = set().union(*(w.acked["message"] for w in writers))
@@ -193,12 +206,14 @@ def check(server: TendServer, writers: list[Writer], repair_id: int, b_user: int
     lost = (acked_messages - messages.keys()) | (acked_needs - needs.keys())
     if lost:
         problems.append(f"acknowledged writes lost: {sorted(lost)[:5]}")
-    if message_rows != len(messages) or need_rows != len(needs):
-        texts = [m[0] for m in message_list] + [n[0] for n in need_list]
-        twice = sorted({t for t in texts if texts.count(t) > 1})
+    texts = [m[0] for m in message_list] + [n[0] for n in need_list]
+    twice = sorted({t for t in texts if texts.count(t) > 1})
+    if twice:
         rows = [n for n in need_list if n[0] in twice] + [m for m in message_list if m[0] in twice]
         stories = [w.story.get(t, "") for t in twice for w in writers]
         problems.append(f"a write was recorded twice: {rows[:4]} {[s for s in stories if s]}")
+    elif message_rows != len(message_list) or need_rows != len(need_list):
+        problems.append("rows counted and rows listed differ: the reads saw different states")
     if message_rows > sum(w.attempted["message"] for w in writers) or need_rows > sum(
         w.attempted["need"] for w in writers
     ):
@@ -276,6 +291,7 @@ def crash_loop(server: TendServer, restarts: int, result: Result, first_start: f
         first_start_s=round(first_start, 1),
         restart_p50_s=round(percentile(restart_times, 50), 2),
         restart_max_s=round(max(restart_times, default=0), 2),
+        in_flight_after_kill=server.in_flight_after_kill,
         seconds=round(time.monotonic() - began, 1),
     )
     del relationship

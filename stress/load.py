@@ -209,9 +209,11 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
             )
     latencies: list[float] = []
     requests = 0
+    busy = 0
     for person in people:
         latencies += person.latencies
         requests += len(person.latencies)
+        busy += person.busy
         for error in person.server_errors:
             result.fail(f"5xx: {error}")
         await person.aclose()
@@ -223,6 +225,7 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
         couples=couples,
         completed=len(done),
         requests=requests,
+        busy_resent=busy,
         streams=len(streams),
         errors=len(result.failures) + sum(result.known.values()),
         seconds=round(took, 1),

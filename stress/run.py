@@ -28,9 +28,18 @@ from stress.common import RESULT_PREFIX  # noqa: E402
 # The counts each suite reports in the summary, in order.
 SHOWN = {
     "fuzz": ("cases", "post_routes", "get_routes"),
-    "crash": ("restarts", "writes", "acknowledged", "restart_p50_s"),
+    "crash": ("restarts", "writes", "acknowledged", "restart_p50_s", "in_flight_after_kill"),
     "race": ("couples", "moves"),
-    "load": ("couples", "requests", "streams", "p50_ms", "p99_ms", "max_ms"),
+    "load": (
+        "couples",
+        "completed",
+        "requests",
+        "busy_resent",
+        "streams",
+        "p50_ms",
+        "p99_ms",
+        "max_ms",
+    ),
 }
 
 

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "tend.accounts.middleware.SessionSafetyMiddleware",
     # Turns a password tried during its account's wait into the 429 "please wait" page.
     "tend.accounts.middleware.PasswordWaitMiddleware",
+    # Turns a write that found the database too busy into a 503 that keeps the form.
+    "tend.core.busy.BusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tend.core.middleware.PersonalPagesMiddleware",
@@ -100,12 +102,15 @@ def _database() -> dict:
     url = env.text("DATABASE_URL")
     if not url:
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite, with the server's writers waiting in one fair line.
+            "ENGINE": "tend.core.sqlite",
             "NAME": DATA_DIR / "tend.sqlite3",
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of
                 # failing with "database is locked" half-way through a transaction.
                 "transaction_mode": "IMMEDIATE",
+                # The longest wait for a turn to write; past it the request answers 503
+                # (tend.core.busy) and nothing is saved.
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },

@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth import get_user
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -95,3 +97,21 @@ def test_sign_up_with_a_bad_email_is_refused(client: Client) -> None:
     assert response.status_code == 400
     assert "Enter a valid email address." in response.content.decode()
     assert not User.objects.exists()
+
+
+def test_the_password_is_hashed_before_the_transaction_begins(
+    transactional_db: None, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hashing is deliberately slow; on SQLite a transaction holds the one write lock
+    # that every other person's move waits for.
+    hashed_inside: list[bool] = []
+    set_password = AbstractBaseUser.set_password
+
+    def watched(user: AbstractBaseUser, raw: str) -> None:
+        hashed_inside.append(connection.in_atomic_block)
+        set_password(user, raw)
+
+    monkeypatch.setattr(AbstractBaseUser, "set_password", watched)
+
+    assert sign_up(client).status_code == 302
+    assert hashed_inside == [False]

@@ -6,12 +6,13 @@ only for the "your devices" page and for ending sessions; they are written at si
 and then at most once a minute, not on every request.
 """
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.backends.base import SessionBase, UpdateError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.crypto import constant_time_compare
 
 from tend.accounts import devices
 from tend.accounts.models import DeviceSession, User
+from tend.core.busy import Busy
 
 AUTH_AT = "tend_auth_at"  # when this session signed in, in epoch seconds
 SEEN_AT = "tend_seen_at"  # the person's last action here, to the minute
@@ -84,10 +86,30 @@ def touch(request: HttpRequest, now: datetime, *, active: bool) -> None:
     if session.get(ROW_KEY) != session.session_key:
         # Signed in before rows were kept, or the key changed (`cycle_key` after a
         # password change): follow the session under its new key.
-        _keep_row(request, request.user, now)  # type: ignore[arg-type]
+        # Bookkeeping: when too busy, it waits for the next request rather than hold
+        # this one up.
+        with contextlib.suppress(Busy):
+            _keep_row(request, request.user, now)  # type: ignore[arg-type]
     elif active and seen is not None and now - seen >= TOUCH_EVERY:
-        session[SEEN_AT] = _stamp(now)
-        DeviceSession.objects.filter(session_key=session.session_key).update(last_seen_at=now)
+        _record_activity(session, seen, now)
+
+
+def _record_activity(session: SessionBase, seen: datetime, now: datetime) -> None:
+    """Writes the minute's "last used" to the device's row and to the session, in one
+    turn to write, here rather than with the response: a busy moment then skips it (the
+    next request tries again) instead of failing the person's request at its end."""
+    was_modified = session.modified
+    try:
+        with transaction.atomic():
+            DeviceSession.objects.filter(session_key=session.session_key).update(last_seen_at=now)
+            session[SEEN_AT] = _stamp(now)
+            session.save()
+    except (Busy, UpdateError):
+        # Too busy, or the session ended meanwhile (its next request is then anonymous).
+        session[SEEN_AT] = _stamp(seen)
+        session.modified = was_modified
+    else:
+        session.modified = False  # saved whole: nothing left for the response to write
 
 
 def _keep_row(request: HttpRequest, user: User, now: datetime) -> None:

@@ -19,10 +19,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect(safe_next(request) or "home")
     form = SignUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
+        # The password is hashed first (deliberately slow), outside the transaction: on
+        # SQLite a transaction holds the one write lock that every other writer waits for.
+        user = form.save(commit=False)
         # All or nothing: an account made by a sign-up that then failed would take the
         # email without the person ever being signed in ("email taken" on the retry).
         with transaction.atomic():
-            user = form.save()
+            user.save()
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(safe_next(request) or "home")
     status = 400 if request.method == "POST" else 200

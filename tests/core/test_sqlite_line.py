@@ -1,0 +1,97 @@
+"""SQLite's writers wait in one fair line (tend.core.sqlite): the write lock goes to
+whoever waited longest, and a wait past the limit is `Busy` (a 503), not a 500."""
+
+import threading
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+
+from tend.accounts.models import User
+from tend.core.busy import Busy
+from tend.core.sqlite.base import Line
+from tests.conftest import make_user
+
+
+def test_the_line_hands_the_lock_to_the_longest_waiter() -> None:
+    line = Line()
+    assert line.acquire(timeout=1)
+    order: list[str] = []
+
+    def wait(name: str) -> None:
+        assert line.acquire(timeout=5)
+        order.append(name)
+        line.release()
+
+    first = threading.Thread(target=wait, args=("first",))
+    first.start()
+    time.sleep(0.1)
+    second = threading.Thread(target=wait, args=("second",))
+    second.start()
+    time.sleep(0.1)
+    line.release()
+    first.join(5)
+    second.join(5)
+    assert order == ["first", "second"]
+
+
+def test_a_wait_past_the_limit_gives_up_and_leaves_the_line() -> None:
+    line = Line()
+    line.acquire(timeout=1)
+    began = time.monotonic()
+    assert not line.acquire(timeout=0.2)
+    assert time.monotonic() - began >= 0.2
+    line.release()
+    assert line.acquire(timeout=0.1)  # the one who gave up is not handed the lock
+
+
+sqlite_only = pytest.mark.skipif(settings.DATABASE_IS_POSTGRES, reason="SQLite's writer line")
+
+
+def _hold_a_transaction(user_pk: int, seconds: float, holding: threading.Event) -> None:
+    try:
+        with transaction.atomic():
+            User.objects.filter(pk=user_pk).update(display_name="First")
+            holding.set()
+            time.sleep(seconds)
+    finally:
+        connection.close()
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_a_second_writer_waits_for_the_first_then_writes() -> None:
+    user = make_user("ada")
+    holding = threading.Event()
+    first = threading.Thread(target=_hold_a_transaction, args=(user.pk, 0.5, holding))
+    first.start()
+    holding.wait(5)
+
+    began = time.monotonic()
+    User.objects.filter(pk=user.pk).update(display_name="Second")
+    first.join(5)
+
+    assert time.monotonic() - began >= 0.3
+    user.refresh_from_db()
+    assert user.display_name == "Second"
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_that_gets_no_turn_in_time_is_busy(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    user = make_user("ada")
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "timeout", 0.2)
+    holding = threading.Event()
+    first = threading.Thread(target=_hold_a_transaction, args=(user.pk, 1.0, holding))
+    first.start()
+    holding.wait(5)
+
+    with pytest.raises(Busy, match="database is locked"), transaction.atomic():
+        User.objects.filter(pk=user.pk).update(display_name="Second")
+    first.join(5)
+
+    # Its place in line was given up: the next write goes straight through.
+    User.objects.filter(pk=user.pk).update(display_name="Third")
+    user.refresh_from_db()
+    assert user.display_name == "Third"
