@@ -6,8 +6,10 @@ class GardensConfig(AppConfig):
     label = "gardens"
 
     def ready(self) -> None:
-        from tend.gardens import events  # noqa: F401  (declares its event kinds)
-        from tend.gardens import streaming
+        from tend.gardens import (
+            events,  # noqa: F401  (declares its event kinds)
+            streaming,
+        )
         from tend.live import access
 
         # `live` serves the event stream; who may hold one is decided here.
