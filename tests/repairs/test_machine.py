@@ -34,9 +34,8 @@ PERSONAL_ACTIONS = [
     Action.PAUSE,
     Action.RESUME,
 ]
-SHARED_ACTIONS = [Action.VOICE, Action.ASK_NEED, Action.CLOSE]  # for those who joined
-if hasattr(Action, "ADD_GUEST"):  # arriving with step 5: a guest on one's own screen
-    SHARED_ACTIONS.append(Action.ADD_GUEST)
+# For those who joined (adding a guest: someone without an account, on one's own screen).
+SHARED_ACTIONS = [Action.VOICE, Action.ASK_NEED, Action.CLOSE, Action.ADD_GUEST]
 RESPONSE_ACTIONS = [  # open to everyone asked, joined or not
     Action.ACKNOWLEDGE_NEED,
     Action.PROPOSE_PLAN,
@@ -44,8 +43,8 @@ RESPONSE_ACTIONS = [  # open to everyone asked, joined or not
     Action.NEED_LONGER,
 ]
 
-# Step 5's actions have rules of their own (`machine.together`), tested with step 5.
-STEP_FIVE: frozenset[Action] = getattr(machine, "TOGETHER", frozenset())
+# Step 5's actions have rules of their own (`machine.together`): test_machine_together.py.
+STEP_FIVE: frozenset[Action] = machine.TOGETHER
 STEPS_ONE_TO_FOUR = set(Action) - STEP_FIVE
 
 ENDED = "This repair has ended."
