@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.templatetags.static import static
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -38,7 +39,8 @@ def assert_has_care_bar(html: str, exit_url: str = DEFAULT_EXIT) -> None:
     about = re.search(r'<span id="quick-exit-about" class="visually-hidden">([^<]*)</span>', html)
     assert about and "does not clear your browser history" in about.group(1)
     assert re.search(r'<a class="care-help" href="/help/">Get help now</a>', html)
-    assert "tend/js/quick-exit.js" in html
+    # The script's name carries its content hash (cached for good).
+    assert re.search(r'src="/static/tend/js/quick-exit\.[0-9a-f]{12}\.js"', html)
 
 
 @pytest.mark.django_db
@@ -84,10 +86,12 @@ def test_the_script_replaces_the_page_after_blanking_it() -> None:
 
 @pytest.mark.django_db
 def test_the_script_is_served_from_tend_itself(client: Client) -> None:
-    response = client.get("/static/tend/js/quick-exit.js")
+    url = static("tend/js/quick-exit.js")
+    assert re.fullmatch(r"/static/tend/js/quick-exit\.[0-9a-f]{12}\.js", url)
+    response = client.get(url)
     assert response.status_code == 200
     html = client.get("/").content.decode()
-    assert '<script src="/static/tend/js/quick-exit.js" defer></script>' in html
+    assert f'<script src="{url}" defer></script>' in html
 
 
 @pytest.mark.parametrize("path", CARE_TEMPLATES, ids=lambda p: str(p.relative_to(TEMPLATES)))

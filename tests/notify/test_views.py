@@ -1,6 +1,7 @@
 """The notifications page, the count in the nav, preferences and push subscriptions."""
 
 import json
+import re
 
 from django.urls import reverse
 
@@ -156,7 +157,10 @@ def test_the_service_worker_is_served_from_the_root(client, db) -> None:
 
 def test_the_manifest_is_a_static_file_linked_from_every_page(client, db) -> None:
     page = client.get(reverse("login")).content.decode()
-    assert 'rel="manifest" href="/static/tend/manifest.webmanifest"' in page
+    # Linked by its content-hashed name, cached for good.
+    assert re.search(
+        r'rel="manifest" href="/static/tend/manifest\.[0-9a-f]{12}\.webmanifest"', page
+    )
     from django.contrib.staticfiles import finders
 
     path = finders.find("tend/manifest.webmanifest")
