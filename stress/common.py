@@ -417,12 +417,16 @@ class AsyncPerson:
     def __init__(self, base_url: str, name: str, *, timeout: float = 60.0) -> None:
         self.name = name
         self.email = f"{name.lower()}-{secrets.token_hex(4)}@stress.test"
-        # An idle connection is dropped well before uvicorn's 5 s keep-alive timeout: at
-        # httpx's default (also 5 s) a request can go out on a connection the server is
-        # closing that very moment ("Server disconnected without sending a response"),
-        # which a browser retries by itself and httpx does not.
+        # No keep-alive: a request can go out on a connection the server is closing that
+        # very moment ("Server disconnected without sending a response", or a reset),
+        # which a browser retries by itself and httpx does not. Dropping idle connections
+        # after 1 s was not enough: at a load average of 30-40 this client and the server
+        # see each answer seconds late, past uvicorn's 5 s keep-alive (a SQLite load run
+        # lost most couples to it, with no error on the server's side).
         self.client = httpx.AsyncClient(
-            base_url=base_url, timeout=timeout, limits=httpx.Limits(keepalive_expiry=1.0)
+            base_url=base_url,
+            timeout=timeout,
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
         self.csrf = ""
         self.latencies: list[float] = []

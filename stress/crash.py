@@ -69,6 +69,11 @@ class Writer:
     attempted: dict[str, int] = field(default_factory=lambda: {"message": 0, "need": 0})
     paused_acked: bool | None = None
     paused_tried: bool | None = None
+    # Toggles of this burst left without an answer: killed with the server, or timed
+    # out while the server, slow but alive, may still carry them out (the answer was
+    # lost, not the write). Each may be what the pause ends as.
+    unanswered: set[bool] = field(default_factory=set)
+    timed_out: int = 0
     writes: int = 0
     acknowledged: int = 0
     server_errors: list[str] = field(default_factory=list)
@@ -85,6 +90,9 @@ class Writer:
             response = self.client.post(
                 path, data={**data, "csrfmiddlewaretoken": self.csrf}, timeout=10
             )
+        except httpx.TimeoutException:
+            self.timed_out += 1
+            return None  # no answer in time: not acknowledged, yet it may still be done
         except httpx.HTTPError:
             return None  # killed mid-request: not acknowledged
         self.latencies.append(time.monotonic() - began)
@@ -115,6 +123,8 @@ class Writer:
             self.paused_tried = wanted
             status = self.post(self.path + ("pause/" if wanted else "resume/"), {})
             self.history.append(f"{kind}:{status}")
+            if status is None:
+                self.unanswered.add(wanted)
             if status == 302:
                 self.paused_acked = wanted
                 self.acknowledged += 1
@@ -226,8 +236,7 @@ def check(server: TendServer, writers: list[Writer], repair_id: int, b_user: int
         problems.append(f"events without their row: {sorted(events - wanted)[:5]}")
     toggler = writers[1]
     if toggler.paused_acked is not None and paused not in (
-        toggler.paused_acked,
-        toggler.paused_tried,
+        {toggler.paused_acked, toggler.paused_tried} | toggler.unanswered
     ):
         problems.append(
             f"pause is {paused}, acknowledged {toggler.paused_acked} "
@@ -255,6 +264,8 @@ def crash_loop(server: TendServer, restarts: int, result: Result, first_start: f
                 writer.one(step)
                 step += 1
 
+        for writer in writers:
+            writer.unanswered = set()  # the last kill ended every request before it
         threads = [threading.Thread(target=write, args=(w,)) for w in writers]
         for thread in threads:
             thread.start()
@@ -292,6 +303,7 @@ def crash_loop(server: TendServer, restarts: int, result: Result, first_start: f
         restart_p50_s=round(percentile(restart_times, 50), 2),
         restart_max_s=round(max(restart_times, default=0), 2),
         in_flight_after_kill=server.in_flight_after_kill,
+        timed_out=sum(w.timed_out for w in writers),
         seconds=round(time.monotonic() - began, 1),
     )
     del relationship

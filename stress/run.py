@@ -28,7 +28,14 @@ from stress.common import RESULT_PREFIX  # noqa: E402
 # The counts each suite reports in the summary, in order.
 SHOWN = {
     "fuzz": ("cases", "post_routes", "get_routes"),
-    "crash": ("restarts", "writes", "acknowledged", "restart_p50_s", "in_flight_after_kill"),
+    "crash": (
+        "restarts",
+        "writes",
+        "acknowledged",
+        "timed_out",
+        "restart_p50_s",
+        "in_flight_after_kill",
+    ),
     "race": ("couples", "moves"),
     "load": (
         "couples",
