@@ -458,7 +458,7 @@ def url_value(world: World, name: str, kind: str, rng: random.Random) -> str:
     if name == "token" and rng.random() < 0.6:
         return world.token
     if name == "name":
-        from tend.repairs.views.together import MOVES
+        from tend.repairs.views.reengagement import MOVES
 
         return rng.choice([*MOVES, "nope", "x" * 50])
     if name == "key":

@@ -6,6 +6,7 @@
 """
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -146,6 +147,15 @@ def cast(db: None) -> Cast:
         practice,
         commitment,
     )
+
+
+def people_panel(client: Client, repair_url: str) -> str:
+    """The "Together" panel (who is there, ready, paused; what was sent) of a repair's
+    page as that client sees it."""
+    page = client.get(repair_url).content.decode()
+    panel = re.search(r'<section id="together".*?</section>', page, re.S)
+    assert panel, "no people panel on the page"
+    return panel.group()
 
 
 def client_for(user: User | None) -> Client:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tend.repairs import machine
 from tend.repairs.models import Participation, Proposal, Reflection, Request, Turn
-from tend.repairs.views.together import MOVES
+from tend.repairs.views.reengagement import MOVES
 from tests.conftest import Cast, client_for
 from tests.repairs.test_screen_offers import STEP_FIVE_MOVES
 
@@ -106,7 +106,6 @@ ROUTES: dict[str, Route] = {
         post_data={"opening": "hurt"},
     ),
     "repair": Route(repair_url("repair"), US_MEMBERS),
-    "repair_together": Route(repair_url("repair_together"), US_MEMBERS),
     "repair_join": Route(
         repair_url("repair_join"), POST_ONLY, post={"ada": 303, "ben": 302, **NOT_US}
     ),

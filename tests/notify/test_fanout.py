@@ -2,7 +2,7 @@
 
 from tend.live.models import Event
 from tend.notify.models import Notification
-from tend.repairs import actions, together
+from tend.repairs import actions, reengagement
 from tend.repairs.models import Commitment
 from tests.conftest import Cast
 from tests.notify.helpers import agree_plan
@@ -59,7 +59,7 @@ def test_step_five_moves_are_not_notified(cast: Cast) -> None:
     for part in (ada, ben):
         actions.mark_ready(cast.repair, part, True)
     before = Notification.objects.count()
-    together.done_with_phase(cast.repair, ada, "considerations")
+    reengagement.done_with_phase(cast.repair, ada, "considerations")
     assert Event.objects.filter(kind="together_changed").exists()
     assert Notification.objects.count() == before
 

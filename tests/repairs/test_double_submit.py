@@ -18,7 +18,7 @@ from django.db import connection
 from tend.gardens import actions as gardens
 from tend.gardens.models import Relationship
 from tend.live.models import Event
-from tend.repairs import actions, content, together
+from tend.repairs import actions, content, reengagement
 from tend.repairs.machine import Refused
 from tend.repairs.models import (
     Affirmation,
@@ -100,15 +100,15 @@ def _finish(room: Room, phase: str) -> None:
     repair = room.reload()
     if phase in {"considerations", "agreements", "tips", "requests"}:
         for part in (room.ana, room.bo):
-            together.done_with_phase(repair, room.fresh(part), phase)
+            reengagement.done_with_phase(repair, room.fresh(part), phase)
     elif phase in {"space", "intention"}:
-        proposal = together.propose(repair, room.fresh(room.ana), phase, text="here", choice="")
-        together.accept(repair, room.fresh(room.bo), proposal, phase)
+        proposal = reengagement.propose(repair, room.fresh(room.ana), phase, text="here", choice="")
+        reengagement.accept(repair, room.fresh(room.bo), proposal, phase)
     elif phase == "listening":
-        together.choose_first_speaker(repair, room.fresh(room.ana), room.fresh(room.ana), phase)
+        reengagement.choose_first_speaker(repair, room.fresh(room.ana), room.fresh(room.ana), phase)
         for listener, speaker in ((room.bo, room.ana), (room.ana, room.bo)):
             turn = Turn.objects.filter(repair=repair, heard_at__isnull=True).earliest("position")
-            reflection = together.reflect_back(
+            reflection = reengagement.reflect_back(
                 repair,
                 room.fresh(listener),
                 turn,
@@ -117,10 +117,12 @@ def _finish(room: Room, phase: str) -> None:
                 body="",
                 said_aloud=False,
             )
-            together.answer_reflection(repair, room.fresh(speaker), reflection, phase, heard=True)
+            reengagement.answer_reflection(
+                repair, room.fresh(speaker), reflection, phase, heard=True
+            )
     elif phase == "clearing":
         for part in (room.ana, room.bo):
-            together.answer_clear(repair, room.fresh(part), True, phase)
+            reengagement.answer_clear(repair, room.fresh(part), True, phase)
 
 
 def twice_at_once(move: Callable[[], object]) -> list[BaseException]:
@@ -211,7 +213,7 @@ def _agreed_time_room() -> Room:
     actions.accept_plan(room.repair, room.fresh(room.bo), plan)
     for part in (room.ana, room.bo):
         actions.mark_ready(room.repair, room.fresh(part), True)
-    together.start_early(room.repair, room.fresh(room.bo))
+    reengagement.start_early(room.repair, room.fresh(room.bo))
     return room
 
 
@@ -228,12 +230,12 @@ def _proposal(room: Room) -> Proposal:
 
 def _listening_turn_room(stage: str) -> Room:
     room = together_room(at="listening")
-    together.choose_first_speaker(
+    reengagement.choose_first_speaker(
         room.repair, room.fresh(room.ana), room.fresh(room.ana), "listening"
     )
     if stage == "answer":
         turn = Turn.objects.filter(repair=room.repair).earliest("position")
-        together.reflect_back(
+        reengagement.reflect_back(
             room.repair,
             room.fresh(room.bo),
             turn,
@@ -247,7 +249,7 @@ def _listening_turn_room(stage: str) -> Room:
 
 def _request_room() -> Room:
     room = together_room(at="requests")
-    together.make_request(
+    reengagement.make_request(
         room.repair,
         room.fresh(room.ana),
         "Tell me first.",
@@ -259,15 +261,15 @@ def _request_room() -> Room:
 
 def _not_clear_room() -> Room:
     room = together_room(at="clearing")
-    together.answer_clear(room.repair, room.fresh(room.ana), True, "clearing")
-    together.answer_clear(room.repair, room.fresh(room.bo), False, "clearing")
+    reengagement.answer_clear(room.repair, room.fresh(room.ana), True, "clearing")
+    reengagement.answer_clear(room.repair, room.fresh(room.bo), False, "clearing")
     return room
 
 
 def _rebond_agreed_room(way: str = "long_hug") -> Room:
     room = together_room(at="rebond")
-    proposal = together.propose(room.repair, room.fresh(room.ana), "rebond", choice=way)
-    together.accept(room.repair, room.fresh(room.bo), proposal, "rebond")
+    proposal = reengagement.propose(room.repair, room.fresh(room.ana), "rebond", choice=way)
+    reengagement.accept(room.repair, room.fresh(room.bo), proposal, "rebond")
     return room
 
 
@@ -276,7 +278,7 @@ def _soon_date() -> date:
 
 
 CASES: dict[str, Case] = {
-    # The personal and shared moves before coming back together.
+    # The personal and shared moves before coming back reengagement.
     "join": Case(
         lambda: new_room(join_bo=False),
         lambda room: lambda: actions.join(room.repair, room.fresh(room.bo)),
@@ -379,13 +381,13 @@ CASES: dict[str, Case] = {
     ),
     "start early": Case(
         lambda: _agreed_time_room(),
-        lambda room: lambda: together.start_early(room.repair, room.fresh(room.ana)),
+        lambda room: lambda: reengagement.start_early(room.repair, room.fresh(room.ana)),
         ["together_changed", "together_changed"],  # the yes, and step 5 opening with it
         lambda room: Repair.objects.filter(pk=room.repair.pk, stage="together").count(),
     ),
     "begin": Case(
         _all_ready_room_waiting_for_time,
-        lambda room: lambda: together.begin(room.repair, room.fresh(room.ana)),
+        lambda room: lambda: reengagement.begin(room.repair, room.fresh(room.ana)),
         ["together_changed"],
         lambda room: (
             Repair.objects.filter(pk=room.repair.pk, stage="together").count()
@@ -397,7 +399,7 @@ CASES: dict[str, Case] = {
     "consider": Case(
         together_room,
         lambda room: (
-            lambda: together.consider(
+            lambda: reengagement.consider(
                 room.repair, room.fresh(room.ana), ["clear_of_blame"], "considerations"
             )
         ),
@@ -407,7 +409,9 @@ CASES: dict[str, Case] = {
     "done with phase": Case(
         together_room,
         lambda room: (
-            lambda: together.done_with_phase(room.repair, room.fresh(room.ana), "considerations")
+            lambda: reengagement.done_with_phase(
+                room.repair, room.fresh(room.ana), "considerations"
+            )
         ),
         ["together_changed"],
         lambda room: Participation.objects.filter(
@@ -417,7 +421,7 @@ CASES: dict[str, Case] = {
     "propose": Case(
         lambda: together_room(at="space"),
         lambda room: (
-            lambda: together.propose(
+            lambda: reengagement.propose(
                 room.repair, room.fresh(room.ana), "space", text="the kitchen", choice="indoors"
             )
         ),
@@ -427,7 +431,7 @@ CASES: dict[str, Case] = {
     "accept": Case(
         lambda: _with(together_room(at="space"), "space proposal"),
         lambda room: (
-            lambda: together.accept(room.repair, room.fresh(room.bo), _proposal(room), "space")
+            lambda: reengagement.accept(room.repair, room.fresh(room.bo), _proposal(room), "space")
         ),
         ["together_changed"],
         lambda room: Proposal.accepted_by.through.objects.filter(
@@ -437,7 +441,7 @@ CASES: dict[str, Case] = {
     "add agreement": Case(
         lambda: together_room(at="agreements"),
         lambda room: (
-            lambda: together.add_agreement(
+            lambda: reengagement.add_agreement(
                 room.repair, room.fresh(room.ana), "No phones.", "agreements"
             )
         ),
@@ -447,7 +451,7 @@ CASES: dict[str, Case] = {
     "choose first speaker": Case(
         lambda: together_room(at="listening"),
         lambda room: (
-            lambda: together.choose_first_speaker(
+            lambda: reengagement.choose_first_speaker(
                 room.repair, room.fresh(room.ana), room.fresh(room.bo), "listening"
             )
         ),
@@ -457,7 +461,7 @@ CASES: dict[str, Case] = {
     "reflect back": Case(
         lambda: _listening_turn_room("reflect"),
         lambda room: (
-            lambda: together.reflect_back(
+            lambda: reengagement.reflect_back(
                 room.repair,
                 room.fresh(room.bo),
                 Turn.objects.filter(repair=room.repair).earliest("position"),
@@ -473,7 +477,7 @@ CASES: dict[str, Case] = {
     "answer reflection": Case(
         lambda: _listening_turn_room("answer"),
         lambda room: (
-            lambda: together.answer_reflection(
+            lambda: reengagement.answer_reflection(
                 room.repair,
                 room.fresh(room.ana),
                 Reflection.objects.get(turn__repair=room.repair),
@@ -487,7 +491,7 @@ CASES: dict[str, Case] = {
     "make request": Case(
         lambda: together_room(at="requests"),
         lambda room: (
-            lambda: together.make_request(
+            lambda: reengagement.make_request(
                 room.repair, room.fresh(room.ana), "Tell me first.", _soon_date(), "requests"
             )
         ),
@@ -497,7 +501,7 @@ CASES: dict[str, Case] = {
     "answer request": Case(
         _request_room,
         lambda room: (
-            lambda: together.answer_request(
+            lambda: reengagement.answer_request(
                 room.repair,
                 room.fresh(room.bo),
                 Request.objects.get(repair=room.repair),
@@ -511,7 +515,7 @@ CASES: dict[str, Case] = {
     "answer clear": Case(
         lambda: together_room(at="clearing"),
         lambda room: (
-            lambda: together.answer_clear(room.repair, room.fresh(room.ana), True, "clearing")
+            lambda: reengagement.answer_clear(room.repair, room.fresh(room.ana), True, "clearing")
         ),
         ["together_changed"],
         lambda room: Participation.objects.filter(repair=room.repair, clear=True).count(),
@@ -519,7 +523,7 @@ CASES: dict[str, Case] = {
     "choose next: apart": Case(
         _not_clear_room,
         lambda room: (
-            lambda: together.choose_next(room.repair, room.fresh(room.bo), False, "clearing")
+            lambda: reengagement.choose_next(room.repair, room.fresh(room.bo), False, "clearing")
         ),
         ["together_changed"],
         lambda room: Participation.objects.filter(repair=room.repair, ready=False).count() // 2,
@@ -527,7 +531,7 @@ CASES: dict[str, Case] = {
     "choose next: listen again": Case(
         _not_clear_room,
         lambda room: (
-            lambda: together.choose_next(room.repair, room.fresh(room.bo), True, "clearing")
+            lambda: reengagement.choose_next(room.repair, room.fresh(room.bo), True, "clearing")
         ),
         ["together_changed"],
         lambda room: room.reload().listening_round - 1,
@@ -536,7 +540,7 @@ CASES: dict[str, Case] = {
         # Words of affirmation are written once they are the way agreed on.
         lambda: _rebond_agreed_room("words_of_affirmation"),
         lambda room: (
-            lambda: together.affirm(
+            lambda: reengagement.affirm(
                 room.repair, room.fresh(room.ana), "Thank you for listening.", "rebond"
             )
         ),
@@ -545,7 +549,9 @@ CASES: dict[str, Case] = {
     ),
     "confirm rebond": Case(
         _rebond_agreed_room,
-        lambda room: lambda: together.confirm_rebond(room.repair, room.fresh(room.ana), "rebond"),
+        lambda room: (
+            lambda: reengagement.confirm_rebond(room.repair, room.fresh(room.ana), "rebond")
+        ),
         ["together_changed"],
         lambda room: Participation.objects.filter(repair=room.repair, rebonded=True).count(),
     ),
@@ -554,7 +560,7 @@ CASES: dict[str, Case] = {
 
 def _with(room: Room, what: str) -> Room:
     assert what == "space proposal"
-    together.propose(room.repair, room.fresh(room.ana), "space", text="the kitchen", choice="")
+    reengagement.propose(room.repair, room.fresh(room.ana), "space", text="the kitchen", choice="")
     return room
 
 

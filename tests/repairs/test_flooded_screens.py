@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.html import escape
 
-from tend.repairs import actions, content, together
+from tend.repairs import actions, content, reengagement
 from tend.repairs.models import Participation
 from tests.conftest import Cast, client_for
 
@@ -147,8 +147,8 @@ def test_coming_back_during_step_five_says_where_it_goes_on(cast: Cast) -> None:
     actions.join(repair, ben)
     for part in (ada, ben):
         actions.mark_ready(repair, part, True)
-    together.done_with_phase(repair, ada, "considerations")
-    together.done_with_phase(repair, ben, "considerations")
+    reengagement.done_with_phase(repair, ada, "considerations")
+    reengagement.done_with_phase(repair, ben, "considerations")
     repair.refresh_from_db()
     assert repair.phase == "space"
     actions.set_paused(repair, ben, True)

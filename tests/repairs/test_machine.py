@@ -43,7 +43,7 @@ RESPONSE_ACTIONS = [  # open to everyone asked, joined or not
     Action.NEED_LONGER,
 ]
 
-# Step 5's actions have rules of their own (`machine.together`): test_machine_together.py.
+# Step 5's actions have rules of their own (`machine.reengagement`): test_machine_reengagement.py.
 STEP_FIVE: frozenset[Action] = machine.TOGETHER
 STEPS_ONE_TO_FOUR = set(Action) - STEP_FIVE
 

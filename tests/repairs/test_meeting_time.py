@@ -40,7 +40,7 @@ def test_each_person_sees_the_agreed_time_in_their_own_zone(cast: Cast) -> None:
         client = client_for(user)
         args = [cast.us.pk, repair.pk]
         shown = _shown(meet_at, user.time_zone)
-        panel = client.get(reverse("repair_together", args=args)).content.decode()
-        assert f"Agreed:</strong> {shown}" in panel
+        page = client.get(reverse("repair", args=args)).content.decode()
+        assert f"Agreed:</strong> {shown}" in page
         stage = client.get(reverse("repair_stage", args=args)).content.decode()
         assert f"You agreed to meet on {shown};" in stage

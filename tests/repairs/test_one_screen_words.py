@@ -4,7 +4,7 @@ sitting at the screen, not to one person."""
 from django.urls import reverse
 
 from tend.repairs.models import Repair
-from tests.conftest import Cast
+from tests.conftest import Cast, people_panel
 from tests.repairs.test_next_repair import complete
 from tests.repairs.test_together_flow import ready_room
 
@@ -14,19 +14,19 @@ def test_the_together_panel_names_a_guest(cast: Cast) -> None:
     screen = room.clients["ada"]
     screen.post(room.url("repair_one_screen"), {"guest-name": "Sam"})
     for client in (screen, room.clients["ben"]):
-        panel = client.get(room.url("repair_together")).content.decode()
+        panel = people_panel(client, room.url("repair"))
         assert "<li>Sam: " in panel
         assert "<li>: " not in panel
 
 
 def test_the_together_panel_stops_saying_everyone_is_ready_once_completed(cast: Cast) -> None:
     room = ready_room(cast, {"ada": cast.ada, "ben": cast.ben})
-    url = room.url("repair_together")
-    assert "Everyone who joined is ready" in room.clients["ada"].get(url).content.decode()
+    url = room.url("repair")
+    assert "Everyone who joined is ready" in people_panel(room.clients["ada"], url)
     complete(room)
     assert room.repair.stage == Repair.Stage.COMPLETED
     for client in room.clients.values():
-        panel = client.get(url).content.decode()
+        panel = people_panel(client, url)
         assert "Everyone who joined is ready" not in panel
         assert "the repair has ended" in panel
 

@@ -97,7 +97,7 @@ BROUGHT = "BROUGHT-NOTE-44be"
 
 
 def _to_listening_with_ada_speaking(cast: Cast) -> None:
-    from tend.repairs import together
+    from tend.repairs import reengagement
 
     repair = cast.repair
     ada = actions.participation_of(repair, cast.ada)
@@ -108,17 +108,17 @@ def _to_listening_with_ada_speaking(cast: Cast) -> None:
     actions.write_entry(repair, ada, "honor:what_hurts", UNBROUGHT)
     for part in (ada, ben):
         actions.mark_ready(repair, part, True)
-    together.consider(repair, ada, ["clear_of_blame"], "considerations")
+    reengagement.consider(repair, ada, ["clear_of_blame"], "considerations")
     for phase in ("considerations",):
         for part in (ada, ben):
-            together.done_with_phase(repair, part, phase)
+            reengagement.done_with_phase(repair, part, phase)
     for phase in ("space", "intention"):
-        proposal = together.propose(repair, ada, phase, text="here")
-        together.accept(repair, ben, proposal, phase)
+        proposal = reengagement.propose(repair, ada, phase, text="here")
+        reengagement.accept(repair, ben, proposal, phase)
     for phase in ("agreements", "tips"):
         for part in (ada, ben):
-            together.done_with_phase(repair, part, phase)
-    together.choose_first_speaker(repair, ben, ada, "listening")
+            reengagement.done_with_phase(repair, part, phase)
+    reengagement.choose_first_speaker(repair, ben, ada, "listening")
 
 
 def test_in_step_5_only_brought_notes_reach_the_others(cast: Cast) -> None:

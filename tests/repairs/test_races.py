@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from tend.gardens import actions as gardens
-from tend.repairs import actions, together
+from tend.repairs import actions, reengagement
 from tend.repairs.machine import Refused
 from tend.repairs.models import Participation, Repair
 from tests.conftest import feel_safe, make_user
@@ -59,7 +59,7 @@ def room(transactional_db: None) -> tuple[Repair, list[Participation]]:
 def test_everyone_done_at_once_advances_exactly_one_phase(room) -> None:  # type: ignore[no-untyped-def]
     repair, parts = room
     errors = at_once(
-        *(lambda p=p: together.done_with_phase(repair, p, "considerations") for p in parts)
+        *(lambda p=p: reengagement.done_with_phase(repair, p, "considerations") for p in parts)
     )
     assert errors == []
     repair.refresh_from_db()
@@ -72,10 +72,10 @@ def test_everyone_done_at_once_advances_exactly_one_phase(room) -> None:  # type
 def test_two_accepting_at_once_both_count_and_agree_once(room) -> None:  # type: ignore[no-untyped-def]
     repair, parts = room
     for part in parts:
-        together.done_with_phase(repair, part, "considerations")
-    proposal = together.propose(repair, parts[0], "space", text="the garden")
+        reengagement.done_with_phase(repair, part, "considerations")
+    proposal = reengagement.propose(repair, parts[0], "space", text="the garden")
     errors = at_once(
-        *(lambda p=p: together.accept(repair, p, proposal, "space") for p in parts[1:])
+        *(lambda p=p: reengagement.accept(repair, p, proposal, "space") for p in parts[1:])
     )
     assert errors == []
     proposal.refresh_from_db()
@@ -88,8 +88,8 @@ def test_two_accepting_at_once_both_count_and_agree_once(room) -> None:  # type:
 def test_the_same_confirmation_twice_at_once_counts_once(room) -> None:  # type: ignore[no-untyped-def]
     repair, parts = room
     errors = at_once(
-        lambda: together.done_with_phase(repair, parts[0], "considerations"),
-        lambda: together.done_with_phase(repair, parts[0], "considerations"),
+        lambda: reengagement.done_with_phase(repair, parts[0], "considerations"),
+        lambda: reengagement.done_with_phase(repair, parts[0], "considerations"),
     )
     # One of the two is refused kindly ("you have already said so"), never both applied.
     assert len(errors) == 1 and isinstance(errors[0], Refused)

@@ -58,7 +58,7 @@ def test_a_member_who_came_later_can_read_the_repair_and_join_it(cast: Cast) -> 
     feel_safe(cast.us, cast.cy)
     cy = client_for(cast.cy)
     base = f"/r/{cast.us.pk}/repairs/{cast.repair.pk}/"
-    for path in ("", "people/", "together/"):
+    for path in ("", "together/"):
         assert cy.get(base + path).status_code == 200
     assert not cast.repair.participations.filter(user=cast.cy).exists()
     assert cy.post(base + "join/").status_code == 302

@@ -5,7 +5,7 @@ from django.urls import reverse
 from tend.live.models import Event
 from tend.repairs import actions
 from tend.repairs.models import Entry, NeedRequest, Participation, Repair
-from tests.conftest import Cast, client_for
+from tests.conftest import Cast, client_for, people_panel
 
 
 def url(cast: Cast, name: str, *extra: object) -> str:
@@ -41,7 +41,7 @@ def test_ben_accepts_the_time_and_everyone_sees_the_agreed_plan(cast: Cast) -> N
     client_for(cast.ben).post(url(cast, "repair_accept_plan", cast.plan.pk))
     cast.repair.refresh_from_db()
     assert cast.repair.agreed_plan_id == cast.plan.pk
-    page = client_for(cast.ada).get(url(cast, "repair_together")).content.decode()
+    page = people_panel(client_for(cast.ada), url(cast, "repair"))
     assert "Agreed:" in page and "the bench outside" in page
 
 
@@ -152,7 +152,7 @@ def test_voice_offers_pause_together_when_the_other_said_they_are_triggered(cast
 
 def test_sent_message_is_shown_to_the_other(cast: Cast) -> None:
     client_for(cast.ada).post(url(cast, "repair_voice"), {"text": "I need a moment, love."})
-    page = client_for(cast.ben).get(url(cast, "repair_together")).content.decode()
+    page = people_panel(client_for(cast.ben), url(cast, "repair"))
     assert "I need a moment, love." in page
 
 
@@ -174,20 +174,15 @@ def test_a_stale_action_gets_a_clear_message(cast: Cast) -> None:
 def test_ready_and_taking_it_back_are_seen_by_the_other(cast: Cast) -> None:
     ada = client_for(cast.ada)
     ada.post(url(cast, "repair_ready"), {"ready": "yes"})
-    assert (
-        "joined, ready" in client_for(cast.ben).get(url(cast, "repair_together")).content.decode()
-    )
+    assert "joined, ready" in people_panel(client_for(cast.ben), url(cast, "repair"))
     ada.post(url(cast, "repair_ready"), {"ready": "no"})
-    assert (
-        "joined, not ready yet"
-        in client_for(cast.ben).get(url(cast, "repair_together")).content.decode()
-    )
+    assert "joined, not ready yet" in people_panel(client_for(cast.ben), url(cast, "repair"))
 
 
 def test_pause_is_seen_without_a_reason(cast: Cast) -> None:
     client_for(cast.ada).post(url(cast, "repair_pause"))
     assert Participation.objects.get(repair=cast.repair, user=cast.ada).paused
-    page = client_for(cast.ben).get(url(cast, "repair_together")).content.decode()
+    page = people_panel(client_for(cast.ben), url(cast, "repair"))
     assert "Ada: paused" in " ".join(page.split())
 
 

@@ -12,7 +12,7 @@ from tend.accounts.models import User
 from tend.gardens.access import current_members
 from tend.gardens.models import Relationship
 from tend.live.events import emit
-from tend.repairs import machine, scene, together
+from tend.repairs import machine, reengagement, scene
 from tend.repairs.events import RepairEvent
 from tend.repairs.machine import Action
 from tend.repairs.models import (
@@ -227,7 +227,7 @@ def propose_plan(
     *,
     longer: bool = False,
 ) -> ReconvenePlan:
-    """Proposes when and where to come back together. It replaces any open proposal,
+    """Proposes when and where to come back reengagement. It replaces any open proposal,
     and, for "I need longer", the agreed plan too, until the new one is agreed."""
     repair = _locked_for(repair, participation)
     participation.repair = repair
@@ -329,7 +329,7 @@ def mark_ready(repair: Repair, participation: Participation, ready: bool) -> Non
     participation.save(update_fields=["ready"])
     _emit(repair, RepairEvent.READY_CHANGED, participation.user)
     if ready and repair.stage == Repair.Stage.PERSONAL:
-        together.begin_if_possible(repair, participation)
+        reengagement.begin_if_possible(repair, participation)
 
 
 @transaction.atomic
@@ -374,5 +374,5 @@ def add_guest(repair: Repair, host: Participation, name: str) -> Participation:
     )
     _emit(repair, RepairEvent.PARTICIPANT_JOINED, host.user)
     if repair.stage == Repair.Stage.PERSONAL:
-        together.begin_if_possible(repair, host)
+        reengagement.begin_if_possible(repair, host)
     return guest

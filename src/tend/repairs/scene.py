@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from tend.repairs.machine import Scene
-from tend.repairs.machine.together import PROPOSAL_PHASES
+from tend.repairs.machine.reengagement import PROPOSAL_PHASES
 from tend.repairs.models import Participation, Proposal, Repair, RequestAnswer
 
 

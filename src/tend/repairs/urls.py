@@ -6,14 +6,13 @@ from tend.repairs.views import (
     commitments,
     overview,
     personal,
+    reengagement,
     relationship,
     screen,
-    together,
 )
 
 repair_patterns = [
     path("", overview.detail, name="repair"),
-    path("people/", overview.together_panel, name="repair_together"),
     path("join/", overview.join, name="repair_join"),
     path("not-yet/", overview.not_yet, name="repair_not_yet"),
     path("pause/", overview.pause, name="repair_pause"),
@@ -47,8 +46,8 @@ repair_patterns = [
     path("ready/", personal.ready, name="repair_ready"),
     path("answers/<str:key>/", personal.save_entry, name="repair_entry"),
     # Step 5
-    path("together/", together.stage, name="repair_stage"),
-    path("together/<slug:name>/", together.move, name="repair_move"),
+    path("together/", reengagement.stage, name="repair_stage"),
+    path("together/<slug:name>/", reengagement.move, name="repair_move"),
     path("one-screen/", screen.one_screen, name="repair_one_screen"),
     path("one-screen/leave/", screen.leave_one_screen, name="repair_leave_one_screen"),
 ]

@@ -7,7 +7,7 @@ touches HTTP, and nothing here reads what anyone wrote.
 
 - `kinds`: the actions, and `Refused`;
 - `personal`: steps 1-4, joining, and answering what others shared;
-- `together`: step 5, from the gate to rebonding.
+- `reengagement`: step 5, compassionate re-engagement, from the gate to rebonding.
 """
 
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from tend.repairs.machine.personal import (
     plan_is_agreed,
 )
 from tend.repairs.machine.personal import personal_refusal as refusal
-from tend.repairs.machine.together import (
+from tend.repairs.machine.reengagement import (
     Scene,
     can_begin,
     clearing_outcome,

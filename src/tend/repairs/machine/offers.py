@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from tend.repairs.machine.kinds import Action
 from tend.repairs.machine.personal import personal_refusal
-from tend.repairs.machine.together import Scene, together_refusal
+from tend.repairs.machine.reengagement import Scene, together_refusal
 from tend.repairs.models import NeedRequest, Participation, ReconvenePlan
 
 # The moves drawn on the repair's own screens (the frame, the Together panel, the stage).

@@ -10,7 +10,7 @@ from tend.repairs.models.personal import (
     Repair,
     VoiceMessage,
 )
-from tend.repairs.models.together import (
+from tend.repairs.models.reengagement import (
     Affirmation,
     AgreementItem,
     Commitment,

@@ -98,7 +98,7 @@ def to_step(repair: Repair, step: str) -> HttpResponse:
     return redirect(f"repair_{step}", relationship_id=repair.relationship_id, repair_id=repair.pk)
 
 
-def together(
+def shared_context(
     repair: Repair, participation: Participation, current: machine.Scene | None = None
 ) -> dict[str, Any]:
     """What everyone in the repair may see of it, and what this person may do now.
@@ -145,5 +145,5 @@ def render_step(
 ) -> HttpResponse:
     if whole_screen(request):
         template = template.partition("#")[0]
-    shared = together(repair, participation, context.get("scene"))
+    shared = shared_context(repair, participation, context.get("scene"))
     return render(request, template, shared | context, status=status)

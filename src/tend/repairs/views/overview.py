@@ -4,7 +4,6 @@ from html import unescape
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tend.gardens.access import get_membership_for
 from tend.repairs import actions, content, machine, scene
 from tend.repairs.models import Participation, Repair
-from tend.repairs.views.common import render_step, repair_view, to_overview, to_step, together
-from tend.repairs.views.together import stage_context
+from tend.repairs.views.common import render_step, repair_view, to_overview, to_step
+from tend.repairs.views.reengagement import stage_context
 
 
 @require_POST
@@ -32,14 +31,6 @@ def open_repair(request: HttpRequest, relationship_id: int) -> HttpResponse:
 def detail(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
     stage = stage_context(request, repair, participation) if participation.joined else {}
     return render_step(request, "repairs/overview.html", repair, participation, stage)
-
-
-@require_GET
-@repair_view
-def together_panel(
-    request: HttpRequest, repair: Repair, participation: Participation
-) -> HttpResponse:
-    return render(request, "repairs/together.html", together(repair, participation))
 
 
 @require_POST

@@ -1,4 +1,4 @@
-"""The rules of step 5 in `tend.repairs.machine.together`, one rule and one refusal at
+"""The rules of step 5 in `tend.repairs.machine.reengagement`, one rule and one refusal at
 a time, as steps 1-4 have theirs in `test_machine.py`.
 
 Every case is built from unsaved model instances: the rules are plain functions of a
@@ -14,7 +14,7 @@ import pytest
 
 from tend.repairs import machine
 from tend.repairs.machine import Action, Refused, Scene
-from tend.repairs.machine import together as rules
+from tend.repairs.machine import reengagement as rules
 from tend.repairs.models import (
     Participation,
     Proposal,

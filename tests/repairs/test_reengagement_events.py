@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from tend.live.models import Event
-from tend.repairs import actions, together
+from tend.repairs import actions, reengagement
 from tend.repairs.models import Participation, Proposal, ReconvenePlan, Repair, Turn
-from tend.repairs.views.together import MOVES
+from tend.repairs.views.reengagement import MOVES
 from tests.conftest import Cast
 
 CHANGED = "together_changed"
@@ -77,38 +77,42 @@ def test_every_move_from_considering_to_rebonding_records_its_events(step_five: 
     assert (
         move(
             "consider",
-            lambda: together.consider(fresh(c), part(c, "ada"), ["clear_of_blame"], phase(c)),
+            lambda: reengagement.consider(fresh(c), part(c, "ada"), ["clear_of_blame"], phase(c)),
         )
         == []
     )
-    assert move("done", lambda: together.done_with_phase(fresh(c), part(c, "ada"), phase(c))) == [
-        (CHANGED, ada, r)
-    ]
-    together.done_with_phase(fresh(c), part(c, "ben"), phase(c))
+    assert move(
+        "done", lambda: reengagement.done_with_phase(fresh(c), part(c, "ada"), phase(c))
+    ) == [(CHANGED, ada, r)]
+    reengagement.done_with_phase(fresh(c), part(c, "ben"), phase(c))
     assert phase(c) == "space"
     assert move(
         "propose",
-        lambda: together.propose(fresh(c), part(c, "ada"), phase(c), text="here", choice="indoors"),
+        lambda: reengagement.propose(
+            fresh(c), part(c, "ada"), phase(c), text="here", choice="indoors"
+        ),
     ) == [(CHANGED, ada, r)]
     proposal = Proposal.objects.get(repair=c.repair, status=Proposal.Status.PROPOSED)
     assert move(
-        "accept", lambda: together.accept(fresh(c), part(c, "ben"), proposal, phase(c))
+        "accept", lambda: reengagement.accept(fresh(c), part(c, "ben"), proposal, phase(c))
     ) == [(CHANGED, ben, r)]
-    together.propose(fresh(c), part(c, "ben"), phase(c), text="Back to trust.")
+    reengagement.propose(fresh(c), part(c, "ben"), phase(c), text="Back to trust.")
     proposal = Proposal.objects.get(repair=c.repair, status=Proposal.Status.PROPOSED)
-    together.accept(fresh(c), part(c, "ada"), proposal, phase(c))
+    reengagement.accept(fresh(c), part(c, "ada"), proposal, phase(c))
     assert phase(c) == "agreements"
     assert move(
         "agreement",
-        lambda: together.add_agreement(fresh(c), part(c, "ben"), "No phones.", phase(c)),
+        lambda: reengagement.add_agreement(fresh(c), part(c, "ben"), "No phones.", phase(c)),
     ) == [(CHANGED, ben, r)]
     for _ in ("agreements", "tips"):
         for name in ("ada", "ben"):
-            together.done_with_phase(fresh(c), part(c, name), phase(c))
+            reengagement.done_with_phase(fresh(c), part(c, name), phase(c))
     assert phase(c) == "listening"
     assert move(
         "first-speaker",
-        lambda: together.choose_first_speaker(fresh(c), part(c, "ada"), part(c, "ada"), phase(c)),
+        lambda: reengagement.choose_first_speaker(
+            fresh(c), part(c, "ada"), part(c, "ada"), phase(c)
+        ),
     ) == [(CHANGED, ada, r)]
 
     def turn() -> Turn:
@@ -120,73 +124,73 @@ def test_every_move_from_considering_to_rebonding_records_its_events(step_five: 
 
     assert move(
         "reflect",
-        lambda: together.reflect_back(
+        lambda: reengagement.reflect_back(
             fresh(c), part(c, "ben"), turn(), phase(c), heard="Alone.", body="", said_aloud=False
         ),
     ) == [(CHANGED, ben, r)]
     assert move(
         "answer-reflection",
-        lambda: together.answer_reflection(
+        lambda: reengagement.answer_reflection(
             fresh(c), part(c, "ada"), turn().reflections.last(), phase(c), heard=True
         ),
     ) == [(CHANGED, ada, r)]
-    together.reflect_back(
+    reengagement.reflect_back(
         fresh(c), part(c, "ada"), turn(), phase(c), heard="", body="", said_aloud=True
     )
-    together.answer_reflection(
+    reengagement.answer_reflection(
         fresh(c), part(c, "ben"), turn().reflections.last(), phase(c), heard=True
     )
     assert phase(c) == "requests"
     soon = timezone.localdate() + timedelta(days=14)
     assert move(
         "request",
-        lambda: together.make_request(fresh(c), part(c, "ada"), "Say when.", soon, phase(c)),
+        lambda: reengagement.make_request(fresh(c), part(c, "ada"), "Say when.", soon, phase(c)),
     ) == [(CHANGED, ada, r)]
     asked = c.repair.requests.get()
     assert (
         move(
             "answer-request",
-            lambda: together.answer_request(
+            lambda: reengagement.answer_request(
                 fresh(c), part(c, "ben"), asked, phase(c), answer="yes"
             ),
         )
         == [(CHANGED, ben, r)]  # its commitment shows with the repair's own change
     )
     for name in ("ada", "ben"):
-        together.done_with_phase(fresh(c), part(c, name), phase(c))
+        reengagement.done_with_phase(fresh(c), part(c, name), phase(c))
     assert phase(c) == "clearing"
     assert move(
-        "clear", lambda: together.answer_clear(fresh(c), part(c, "ada"), True, phase(c))
+        "clear", lambda: reengagement.answer_clear(fresh(c), part(c, "ada"), True, phase(c))
     ) == [(CHANGED, ada, r)]
-    together.answer_clear(fresh(c), part(c, "ben"), False, phase(c))
+    reengagement.answer_clear(fresh(c), part(c, "ben"), False, phase(c))
     # "Not clear": choosing to pause is the other way on; here, one more round.
-    assert move("next", lambda: together.choose_next(fresh(c), part(c, "ben"), True, phase(c))) == [
-        (CHANGED, ben, r)
-    ]
+    assert move(
+        "next", lambda: reengagement.choose_next(fresh(c), part(c, "ben"), True, phase(c))
+    ) == [(CHANGED, ben, r)]
     assert phase(c) == "listening"
-    together.choose_first_speaker(fresh(c), part(c, "ben"), part(c, "ben"), phase(c))
+    reengagement.choose_first_speaker(fresh(c), part(c, "ben"), part(c, "ben"), phase(c))
     for speaker, listener in (("ben", "ada"), ("ada", "ben")):
-        together.reflect_back(
+        reengagement.reflect_back(
             fresh(c), part(c, listener), turn(), phase(c), heard="", body="", said_aloud=True
         )
-        together.answer_reflection(
+        reengagement.answer_reflection(
             fresh(c), part(c, speaker), turn().reflections.last(), phase(c), heard=True
         )
     for name in ("ada", "ben"):
-        together.answer_clear(fresh(c), part(c, name), True, phase(c))
+        reengagement.answer_clear(fresh(c), part(c, name), True, phase(c))
     assert phase(c) == "rebond"
-    together.propose(fresh(c), part(c, "ada"), phase(c), choice="words_of_affirmation")
+    reengagement.propose(fresh(c), part(c, "ada"), phase(c), choice="words_of_affirmation")
     proposal = Proposal.objects.get(repair=c.repair, status=Proposal.Status.PROPOSED)
-    together.accept(fresh(c), part(c, "ben"), proposal, phase(c))
+    reengagement.accept(fresh(c), part(c, "ben"), proposal, phase(c))
     assert move(
-        "affirm", lambda: together.affirm(fresh(c), part(c, "ben"), "Thank you.", phase(c))
+        "affirm", lambda: reengagement.affirm(fresh(c), part(c, "ben"), "Thank you.", phase(c))
     ) == [(CHANGED, ben, r)]
     assert move(
-        "rebonded", lambda: together.confirm_rebond(fresh(c), part(c, "ada"), phase(c))
+        "rebonded", lambda: reengagement.confirm_rebond(fresh(c), part(c, "ada"), phase(c))
     ) == [(CHANGED, ada, r)]
     # The last confirmation completes the repair: the change, then the completion.
     assert move(
-        "rebonded-last", lambda: together.confirm_rebond(fresh(c), part(c, "ben"), phase(c))
+        "rebonded-last", lambda: reengagement.confirm_rebond(fresh(c), part(c, "ben"), phase(c))
     ) == [
         (CHANGED, ben, r),
         ("repair_completed", ben, r),
@@ -205,11 +209,11 @@ def test_starting_early_and_beginning_at_the_agreed_time(cast: Cast) -> None:
     for name in ("ada", "ben"):
         actions.mark_ready(fresh(c), part(c, name), True)
     assert fresh(c).stage == Repair.Stage.PERSONAL  # the time has not come
-    assert events_of(c, lambda: together.start_early(fresh(c), part(c, "ada"))) == [
+    assert events_of(c, lambda: reengagement.start_early(fresh(c), part(c, "ada"))) == [
         (CHANGED, c.ada.pk, r)
     ]
     # The last to agree opens step 5 at once: their change, then the beginning.
-    assert events_of(c, lambda: together.start_early(fresh(c), part(c, "ben"))) == [
+    assert events_of(c, lambda: reengagement.start_early(fresh(c), part(c, "ben"))) == [
         (CHANGED, c.ben.pk, r),
         (CHANGED, c.ben.pk, r),
     ]
@@ -226,7 +230,7 @@ def test_begin_when_the_agreed_time_comes(cast: Cast) -> None:
     for name in ("ada", "ben"):
         actions.mark_ready(fresh(c), part(c, name), True)
     ReconvenePlan.objects.filter(pk=c.plan.pk).update(meet_at=timezone.now() - timedelta(minutes=1))
-    assert events_of(c, lambda: together.begin(fresh(c), part(c, "ben"))) == [
+    assert events_of(c, lambda: reengagement.begin(fresh(c), part(c, "ben"))) == [
         (CHANGED, c.ben.pk, r)
     ]
     assert fresh(c).stage == Repair.Stage.TOGETHER

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tend.repairs import content, machine, scene, together, visibility
+from tend.repairs import content, machine, reengagement, scene, visibility
 from tend.repairs.access import REPAIR_RELATED
 from tend.repairs.forms import (
     AnswerReflectionForm,
@@ -218,51 +218,51 @@ def _target[T](model: type[T], raw: str | None, **lookups: Any) -> T:
 
 
 def _begin(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
-    together.begin(repair, actor)
+    reengagement.begin(repair, actor)
 
 
 def _start_early(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
-    together.start_early(repair, actor)
+    reengagement.start_early(repair, actor)
 
 
 def _consider(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
     known = {c.key for c in content.CONSIDERATIONS}
     keys = [k for k in request.POST.getlist("considerations") if k in known]
-    together.consider(repair, actor, keys, phase)
+    reengagement.consider(repair, actor, keys, phase)
 
 
 def _done(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
-    together.done_with_phase(repair, actor, phase)
+    reengagement.done_with_phase(repair, actor, phase)
 
 
 def _propose(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
     if phase == Phase.SPACE:
         data = _valid(SpaceForm(request.POST))
-        together.propose(repair, actor, phase, **data)
+        reengagement.propose(repair, actor, phase, **data)
     elif phase == Phase.REBOND:
         data = _valid(RebondForm(request.POST))
-        together.propose(repair, actor, phase, choice=data["choice"], text=data["text"])
+        reengagement.propose(repair, actor, phase, choice=data["choice"], text=data["text"])
     else:
-        together.propose(repair, actor, phase, text=_valid(TextForm(request.POST))["text"])
+        reengagement.propose(repair, actor, phase, text=_valid(TextForm(request.POST))["text"])
 
 
 def _accept(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
     proposal = _target(Proposal, request.POST.get("proposal"), repair=repair)
-    together.accept(repair, actor, proposal, phase)
+    reengagement.accept(repair, actor, proposal, phase)
 
 
 def _agreement(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
-    together.add_agreement(repair, actor, _valid(TextForm(request.POST))["text"], phase)
+    reengagement.add_agreement(repair, actor, _valid(TextForm(request.POST))["text"], phase)
 
 
 def _first_speaker(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
     first = _target(Participation, request.POST.get("speaker"), repair=repair)
-    together.choose_first_speaker(repair, actor, first, phase)
+    reengagement.choose_first_speaker(repair, actor, first, phase)
 
 
 def _reflect(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
     turn = _target(Turn, request.POST.get("turn"), repair=repair)
-    together.reflect_back(repair, actor, turn, phase, **_valid(ReflectionForm(request.POST)))
+    reengagement.reflect_back(repair, actor, turn, phase, **_valid(ReflectionForm(request.POST)))
 
 
 def _answer_reflection(
@@ -270,33 +270,35 @@ def _answer_reflection(
 ) -> None:
     reflection = _target(Reflection, request.POST.get("reflection"), turn__repair=repair)
     data = _valid(AnswerReflectionForm(request.POST))
-    together.answer_reflection(repair, actor, reflection, phase, **data)
+    reengagement.answer_reflection(repair, actor, reflection, phase, **data)
 
 
 def _request(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
     data = _valid(RequestForm(request.POST))
-    together.make_request(repair, actor, data["text"], data["review_on"], phase)
+    reengagement.make_request(repair, actor, data["text"], data["review_on"], phase)
 
 
 def _answer_request(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
     asked = _target(Request, request.POST.get("request"), repair=repair)
-    together.answer_request(repair, actor, asked, phase, **_valid(AnswerRequestForm(request.POST)))
+    reengagement.answer_request(
+        repair, actor, asked, phase, **_valid(AnswerRequestForm(request.POST))
+    )
 
 
 def _clear(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
-    together.answer_clear(repair, actor, request.POST.get("clear") == "yes", phase)
+    reengagement.answer_clear(repair, actor, request.POST.get("clear") == "yes", phase)
 
 
 def _next(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
-    together.choose_next(repair, actor, request.POST.get("next") == "listen", phase)
+    reengagement.choose_next(repair, actor, request.POST.get("next") == "listen", phase)
 
 
 def _affirm(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
-    together.affirm(repair, actor, _valid(TextForm(request.POST))["text"], phase)
+    reengagement.affirm(repair, actor, _valid(TextForm(request.POST))["text"], phase)
 
 
 def _rebonded(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
-    together.confirm_rebond(repair, actor, phase)
+    reengagement.confirm_rebond(repair, actor, phase)
 
 
 MOVES: dict[str, Move] = {

@@ -143,7 +143,7 @@ def propose(
     current = _lock(repair)
     actor = _actor(current, actor)
     machine.check_together(current, actor, Action.PROPOSE, at_phase=at_phase)
-    kind = machine.together.PROPOSAL_PHASES[current.repair.phase]
+    kind = machine.reengagement.PROPOSAL_PHASES[current.repair.phase]
     latest = max(current.proposals, key=lambda p: p.pk, default=None)
     if latest is not None and same_as(
         latest, proposed_by_id=actor.pk, text=text, choice=choice, detail=detail
@@ -232,7 +232,7 @@ def reflect_back(
     actor = _actor(current, actor)
     machine.check_together(current, actor, Action.REFLECT_BACK, at_phase=at_phase)
     if current.turn is None or current.turn.pk != turn.pk:
-        raise machine.Refused(str(machine.together.STALE))
+        raise machine.Refused(str(machine.reengagement.STALE))
     reflection = Reflection.objects.create(
         turn=current.turn, heard=heard, body=body, said_aloud=said_aloud
     )
@@ -255,7 +255,7 @@ def answer_reflection(
     machine.check_together(current, actor, Action.ANSWER_REFLECTION, at_phase=at_phase)
     last = current.last_reflection
     if last is None or last.pk != reflection.pk:
-        raise machine.Refused(str(machine.together.STALE))
+        raise machine.Refused(str(machine.reengagement.STALE))
     last.answer = Reflection.Answer.YES if heard else Reflection.Answer.PARTLY
     last.correction = "" if heard else correction
     last.answered_at = timezone.now()
