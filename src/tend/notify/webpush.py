@@ -16,7 +16,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
 
 from tend import env
 from tend.notify import kinds
@@ -88,6 +87,10 @@ def send(
     subscription: PushSubscription, notification: Notification, preference: Preference
 ) -> bool:
     """Sends it; False when the subscription is gone (404 or 410). Other failures raise."""
+    # Imported here: pywebpush brings in aiohttp and requests, most of a second of every
+    # start-up, for the worker's sends alone.
+    from pywebpush import WebPushException, webpush
+
     try:
         webpush(
             subscription_info={
