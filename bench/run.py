@@ -602,7 +602,7 @@ async def single(report: Report, plan: Plan, only: set[str], folder: Path, budge
                 f"/r/{rid}/",
                 f"/r/{rid}/repairs/{repair}/",
                 f"/r/{rid}/members/",
-                f"/r/{rid}/repairs/{repair}/people/",
+                f"/r/{rid}/repair/",
             ]
             await measure_mix(report, plan, tend[0], paths, cookies, bare[0], bare_cookie)
         seq = people[0].last_seq(rid)
