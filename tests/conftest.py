@@ -13,7 +13,8 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
-from django.test import Client
+from django.contrib.staticfiles import handlers as staticfiles_handlers
+from django.test import Client, testcases
 from django.utils import timezone
 
 from tend.accounts.models import User
@@ -86,7 +87,11 @@ def collected_static_files() -> Iterator[None]:
     static.collect()
     previous = os.environ.get("TEND_STATIC_ROOT")
     os.environ["TEND_STATIC_ROOT"] = str(django_settings.STATIC_ROOT)
-    yield
+    # pytest-django's in-process live server answers /static/ from the source folders,
+    # where no hashed name exists: have it serve what was collected instead.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(staticfiles_handlers, "StaticFilesHandler", testcases._StaticFilesHandler)
+        yield
     if previous is None:
         del os.environ["TEND_STATIC_ROOT"]
     else:
