@@ -179,6 +179,25 @@ def test_ready_and_taking_it_back_are_seen_by_the_other(cast: Cast) -> None:
     assert "joined, not ready yet" in people_panel(client_for(cast.ben), url(cast, "repair"))
 
 
+def test_coming_back_from_a_pause_leads_to_the_step_it_was_asked_from(cast: Cast) -> None:
+    ada = client_for(cast.ada)
+    assert actions.participation_of(cast.repair, cast.ada).step == "acknowledge"
+    page = ada.get(url(cast, "repair_stabilize")).content.decode()
+    assert '<input type="hidden" name="at" value="stabilize">' in page
+    ada.post(url(cast, "repair_pause"), {"at": "stabilize"})
+    response = ada.post(url(cast, "repair_resume"))
+    assert response.url == url(cast, "repair_stabilize")
+
+
+def test_a_pause_from_nowhere_real_still_pauses_and_keeps_the_step(cast: Cast) -> None:
+    ada = client_for(cast.ada)
+    for at in ("nowhere", "reengage", "\x00"):
+        ada.post(url(cast, "repair_pause"), {"at": at})
+        part = actions.participation_of(cast.repair, cast.ada)
+        assert part.paused and part.step == "acknowledge"
+        ada.post(url(cast, "repair_resume"))
+
+
 def test_pause_is_seen_without_a_reason(cast: Cast) -> None:
     client_for(cast.ada).post(url(cast, "repair_pause"))
     assert Participation.objects.get(repair=cast.repair, user=cast.ada).paused

@@ -333,11 +333,22 @@ def mark_ready(repair: Repair, participation: Participation, ready: bool) -> Non
 
 
 @transaction.atomic
-def set_paused(repair: Repair, participation: Participation, paused: bool) -> None:
+def set_paused(
+    repair: Repair, participation: Participation, paused: bool, *, at_step: str = ""
+) -> None:
+    """`at_step`: the personal step whose page the pause was asked from, where coming
+    back leads (pages are only read, so the pause is what records it)."""
     repair = _locked_for(repair, participation)
     machine.check(repair, participation, Action.PAUSE if paused else Action.RESUME)
     participation.paused = paused
     fields = ["paused"]
+    if (
+        paused
+        and at_step != participation.step
+        and machine.refusal(repair, participation, Action.GO_TO_STEP, target=at_step) is None
+    ):
+        participation.step = at_step
+        fields.append("step")
     if paused and repair.stage == Repair.Stage.TOGETHER:
         # Coming back together resumes once everyone, this person too, is ready again.
         participation.ready = False

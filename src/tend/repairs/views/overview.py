@@ -52,7 +52,7 @@ def not_yet(request: HttpRequest, repair: Repair, participation: Participation) 
 @repair_view
 def pause(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
     if not participation.paused:  # a second tap changes nothing
-        actions.set_paused(repair, participation, True)
+        actions.set_paused(repair, participation, True, at_step=request.POST.get("at", ""))
     return to_overview(repair)
 
 
