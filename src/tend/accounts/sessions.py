@@ -181,7 +181,16 @@ def signed_in_until(session_key: str, user: User, now: datetime) -> datetime | N
     """When that session of this person times out unless they act meanwhile, or None
     when it has already ended: signed out, ended elsewhere, timed out, or holding the
     password before a change. An open event stream re-checks at that time."""
-    data = _store(session_key).load()  # {} when gone or past its expiry date
+    return until_of(load(session_key), user, now)
+
+
+def load(session_key: str) -> dict[str, object]:
+    """The session's data: {} when it is gone or past its expiry date."""
+    return _store(session_key).load()
+
+
+def until_of(data: SessionData, user: User, now: datetime) -> datetime | None:
+    """`signed_in_until` for session data already read."""
     if not _holds(data, user) or timed_out(data, now):
         return None
     signed_in, seen = _moment(data, AUTH_AT), _moment(data, SEEN_AT)

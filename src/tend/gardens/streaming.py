@@ -4,8 +4,6 @@ The same rules as any page of the relationship: a signed-in session that has not
 timed out or ended, an active account, and a current membership (`gardens.access`).
 """
 
-from importlib import import_module
-
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, load_backend
 from django.utils import timezone
@@ -16,7 +14,7 @@ from tend.live.access import Pass
 
 
 def admit(session_key: str, relationship_id: int) -> Pass | None:
-    data = import_module(settings.SESSION_ENGINE).SessionStore(session_key).load()
+    data = sessions.load(session_key)
     backend = data.get(BACKEND_SESSION_KEY)
     if backend not in settings.AUTHENTICATION_BACKENDS:
         return None
@@ -27,7 +25,7 @@ def admit(session_key: str, relationship_id: int) -> Pass | None:
     user = load_backend(backend).get_user(user_id)  # None for an inactive account
     if user is None:
         return None
-    until = sessions.signed_in_until(session_key, user, timezone.now())
+    until = sessions.until_of(data, user, timezone.now())
     if until is None or not is_member(user, relationship_id):
         return None
     settled = (
