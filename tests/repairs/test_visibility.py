@@ -116,3 +116,30 @@ def test_the_listening_stage_shows_brought_reflections_never_a_flagged_page(cast
     assert stage.status_code == 200
     assert BROUGHT in stage.content.decode()
     assert flagged not in stage.content.decode()
+
+
+def test_past_repairs_are_seen_from_joining_on_or_by_taking_part(cast: Cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tend.gardens.models import Membership
+
+    before = timezone.now() - timedelta(days=30)
+    Repair.objects.filter(pk=cast.repair.pk).update(stage="completed", opened_at=before)
+    Participation.objects.filter(repair=cast.repair, user=cast.ada).update(status="joined")
+    later = Repair.objects.create(relationship=cast.us, opening="hurt", stage="closed")
+    Repair.objects.create(relationship=cast.us, opening="hurt")  # under way: not past
+    Membership.objects.filter(relationship=cast.us, user=cast.ada).update(
+        joined_at=before + timedelta(days=2)
+    )
+    Membership.objects.filter(relationship=cast.us, user=cast.ben).update(
+        joined_at=before + timedelta(days=1)
+    )
+
+    def seen_by(user):
+        membership = Membership.objects.get(relationship=cast.us, user=user)
+        return set(visibility.past_repairs_seen_by(membership))
+
+    assert seen_by(cast.ada) == {cast.repair, later}  # took part, though it opened earlier
+    assert seen_by(cast.ben) == {later}  # joined after the first opened, took no part

@@ -9,14 +9,18 @@ of you"):
   honor-the-pain page or an unbrought reflection is never shown to anyone else,
   whatever its flags say (PROCESS.md: "Nothing written here is ever shown to anyone
   else");
-- step 5 itself is shared only among those who joined, once it has begun.
+- step 5 itself is shared only among those who joined, once it has begun;
+- of the relationship's past repairs, a member sees those opened while they were a
+  member or that they joined; never one from before they joined (issue 10,
+  "Privacy of the past"), and a former member none, since they are no member.
 """
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from tend.repairs.models import Entry, Participation, Repair
+from tend.gardens.models import Membership
+from tend.repairs.models import OPEN_STAGES, Entry, Participation, Repair
 
 REFLECTION = "reflect:"  # the key prefix of step 4's answers, the only ones bringable
 
@@ -44,3 +48,20 @@ def entries_seen_by(viewer: Participation, owner: Participation, repair: Repair)
     if owner.repair_id != repair.pk or not sees_together(viewer, repair):
         return Entry.objects.none()
     return brought([owner])
+
+
+def past_repairs_seen_by(membership: Membership) -> QuerySet[Repair]:
+    """The completed or closed repairs of this member's relationship that they may see:
+    every history list, record and chart of past repairs reads through here."""
+    return (
+        Repair.objects.filter(relationship_id=membership.relationship_id)
+        .exclude(stage__in=OPEN_STAGES)
+        .filter(
+            Q(opened_at__gte=membership.joined_at)
+            | Q(
+                participations__user_id=membership.user_id,
+                participations__status=Participation.Status.JOINED,
+            )
+        )
+        .distinct()
+    )
