@@ -80,11 +80,16 @@ def join(user: User, relationship: Relationship, inviter: User) -> None:
     actions.accept_invitation(user, actions.create_invitation(inviter, relationship))
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Pages name hashed static files, so they must be collected (once: it is skipped
+    while the sources are unchanged). Before collection, because some test modules
+    import the ASGI application, whose static files handler reads the folder then."""
+    static.collect()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def collected_static_files() -> Iterator[None]:
-    """Pages name hashed static files, so they must be collected (once: it is skipped
-    while the sources are unchanged); the servers the tests start serve the same ones."""
-    static.collect()
+    """The servers the tests start serve the files collected at the session's start."""
     previous = os.environ.get("TEND_STATIC_ROOT")
     os.environ["TEND_STATIC_ROOT"] = str(django_settings.STATIC_ROOT)
     # pytest-django's in-process live server answers /static/ from the source folders,

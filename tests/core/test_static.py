@@ -3,6 +3,7 @@ compressed pages but never a compressed event stream, and a first visit under 30
 
 import gzip
 import re
+import shutil
 from html.parser import HTMLParser
 
 import brotli
@@ -168,3 +169,17 @@ def test_static_files_are_collected_again_only_when_a_source_changes(tmp_path, s
 
     source.write_text("body { margin: 1rem; }\n" * 50)
     assert static.collect()
+
+
+def test_static_files_are_collected_again_when_the_folder_was_removed(tmp_path, settings) -> None:
+    source = tmp_path / "source" / "tend" / "page.css"
+    source.parent.mkdir(parents=True)
+    source.write_text("body { margin: 0; }\n")
+    settings.STATICFILES_DIRS = [tmp_path / "source"]
+    settings.STATIC_ROOT = tmp_path / "collected"
+    assert static.collect()
+
+    shutil.rmtree(tmp_path / "collected")  # as a clean-up of the data folder might
+
+    assert static.collect()
+    assert (tmp_path / "collected" / "staticfiles.json").exists()

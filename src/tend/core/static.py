@@ -31,7 +31,8 @@ def collect() -> bool:
     True when it collected."""
     stamp = _stamp_path()
     fingerprint = _sources_fingerprint()
-    if stamp.exists() and stamp.read_text() == fingerprint:
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"  # gone if the folder was
+    if stamp.exists() and stamp.read_text() == fingerprint and manifest.exists():
         return False
     call_command("collectstatic", interactive=False, verbosity=0)
     stamp.write_text(fingerprint)
