@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from tend.gardens.access import get_membership_for
 from tend.gardens.models import Relationship
+from tend.repairs import visibility
 from tend.repairs.access import open_repair_of
 from tend.repairs.models import Commitment, Repair
 
@@ -25,9 +26,12 @@ def commitments_panel(request: HttpRequest, relationship: Relationship) -> dict[
         "commitments": Commitment.objects.filter(
             relationship=relationship, status=Commitment.Status.ACTIVE
         )[:5],
-        "completed": Repair.objects.filter(
-            relationship=relationship, stage=Repair.Stage.COMPLETED
-        ).order_by("-completed_at")[:10],
+        # Only those this member may see (not one from before they joined).
+        "completed": visibility.past_repairs_seen_by(
+            get_membership_for(request.user, relationship.pk)
+        )
+        .filter(stage=Repair.Stage.COMPLETED)
+        .order_by("-completed_at")[:10],
     }
 
 
