@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tend.accounts.models import User
-from tend.gardens.models import Relationship
+from tend.gardens.models import Membership, Relationship
 from tend.repairs.models import Proposal, Repair
 from tests.accounts.scenes import written_repair
 from tests.conftest import join, make_user
@@ -30,6 +30,10 @@ def past_repair(
         completed_at=opened + took if completed else None,
         closed_at=None if completed else opened + took,
     )
+    # Everyone asked was a member when it opened.
+    Membership.objects.filter(
+        relationship=relationship, user__in=people, joined_at__gt=opened
+    ).update(joined_at=opened - timedelta(days=1))
     repair.proposals.filter(kind=Proposal.Kind.INTENTION).update(status=Proposal.Status.AGREED)
     repair.refresh_from_db()
     return repair

@@ -93,9 +93,14 @@ def propose_theme(repair: Repair, user: User, text: str) -> Theme:
     repair = _lock(repair)
     _refuse_unless_took_part(repair, user)
     pending = repair.themes.filter(status=Theme.Status.PROPOSED).last()
-    current = pending or agreed_theme(repair)
-    if current is not None and current.key == theme_key(text):
-        return current  # the same again (a double submit): nothing changes
+    if pending is not None and pending.key == theme_key(text):
+        # The same words as the open proposal: agreeing to it (or a double submit).
+        if not pending.accepted_by.filter(pk=user.pk).exists():
+            _accept(repair, user, pending)
+        return pending
+    agreed = agreed_theme(repair)
+    if pending is None and agreed is not None and agreed.key == theme_key(text):
+        return agreed  # already the theme: nothing changes
     if pending is not None:
         pending.status = Theme.Status.REPLACED
         pending.save(update_fields=["status"])
@@ -121,6 +126,10 @@ def agree_theme(repair: Repair, user: User, theme: Theme) -> None:
         return  # already agreed (a double submit)
     if theme.status != Theme.Status.PROPOSED:
         raise Refused(_("That theme has been changed since. Here is where it stands now."))
+    _accept(repair, user, theme)
+
+
+def _accept(repair: Repair, user: User, theme: Theme) -> None:
     theme.accepted_by.add(user)
     _agree_if_all(repair, theme)
     emit(
