@@ -53,7 +53,7 @@ def repair_url(name: str, *extra: object) -> Callable[[Cast], str]:
     return lambda c: reverse(name, args=[c.us.pk, c.repair.pk, *extra])
 
 
-def _past(c: Cast) -> Repair:
+def past_of_us(c: Cast) -> Repair:
     """A completed repair in "Us" that ada and ben took part in (made once per test)."""
     found = Repair.objects.filter(relationship=c.us, stage=Repair.Stage.COMPLETED).first()
     return found or past_repair(c.us, [c.ada, c.ben], days_ago=1)
@@ -61,7 +61,7 @@ def _past(c: Cast) -> Repair:
 
 def _theme(c: Cast) -> Theme:
     """A theme ada proposed for it, that ben has not agreed to yet."""
-    repair = _past(c)
+    repair = past_of_us(c)
     theme = repair.themes.first() or Theme.objects.create(
         repair=repair, text="money", proposed_by=c.ada
     )
@@ -70,7 +70,7 @@ def _theme(c: Cast) -> Theme:
 
 
 def history_url(name: str) -> Callable[[Cast], str]:
-    return lambda c: reverse(name, args=[c.us.pk, _past(c).pk])
+    return lambda c: reverse(name, args=[c.us.pk, past_of_us(c).pk])
 
 
 ROUTES: dict[str, Route] = {
@@ -235,7 +235,7 @@ ROUTES: dict[str, Route] = {
         post_data={"text": "plans changing"},
     ),
     "history_theme_agree": Route(
-        lambda c: reverse("history_theme_agree", args=[c.us.pk, _past(c).pk, _theme(c).pk]),
+        lambda c: reverse("history_theme_agree", args=[c.us.pk, past_of_us(c).pk, _theme(c).pk]),
         POST_ONLY,
         post={**US_MEMBERS, "ada": 302, "ben": 302},
     ),
