@@ -174,3 +174,17 @@ def test_export_holds_own_notes_and_what_one_may_read_deletion_removes_own(cast:
     assert list(LearnedNote.objects.values_list("next_time", flat=True)) == ["BEN-NOTE-2"]
     assert not PastShare.objects.exists()
     assert Theme.objects.get().text == "money"
+
+
+def test_a_later_members_export_holds_no_earlier_repair_until_it_is_shared(cast: Cast) -> None:
+    repair = past_repair(cast.us, [cast.ada, cast.ben], days_ago=10)
+    fay = later_joiner(cast.us, cast.ada)
+
+    def exported_texts() -> str:
+        return str(contributions.exported(fay)["repairs"])
+
+    assert mark("ada", "message") not in exported_texts()
+    for person in (cast.ada, cast.ben):
+        actions.agree_to_share(repair, person, fay)
+    assert mark("ada", "message") in exported_texts()
+    assert mark("ada", "kept") not in exported_texts()

@@ -78,6 +78,8 @@ def history(membership: Membership, limit: int | None = None) -> list[Past]:
     """The past repairs this member sees, newest first, each with its theme and the
     other repairs (that they may read) where the same theme came up."""
     repairs = list(_seen(membership))
+    if not repairs:
+        return []  # spares the relationship's page a query until there is history
     readable = set(visibility.past_content_seen_by(membership).values_list("pk", flat=True))
     themes = _themes(readable)
     by_key: dict[str, list[Repair]] = {}
