@@ -124,18 +124,19 @@ def note(request: HttpRequest, relationship_id: int, repair_id: int) -> HttpResp
     mine = LearnedNote.objects.filter(repair=past.repair, author=request.user).first()
     initial = {"helped": mine.helped, "next_time": mine.next_time} if mine else {}
     form = NoteForm(posted(request), initial=initial)
-    status = 200
+    status, refused = 200, ""
     if request.method == "POST":
         if form.is_valid():
-            actions.save_note(past.repair, request.user, **form.cleaned_data)
-            return redirect("history_record", relationship_id, repair_id)
-        status = 400
-    return render(
-        request,
-        "history/note.html",
-        {"relationship": membership.relationship, "past": past, "form": form, "mine": mine},
-        status=status,
-    )
+            try:
+                actions.save_note(past.repair, request.user, **form.cleaned_data)
+            except Refused as refusal:
+                status, refused = 409, refusal.message  # the words stay in the form
+            else:
+                return redirect("history_record", relationship_id, repair_id)
+        else:
+            status = 400
+    context = {"relationship": membership.relationship, "past": past, "form": form}
+    return render(request, "history/note.html", context | {"refused": refused}, status=status)
 
 
 def _move(request: HttpRequest, relationship_id: int, repair_id: int, act: Any) -> HttpResponse:
