@@ -13,10 +13,12 @@ from django.test import AsyncClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tend.history.models import Theme
 from tend.repairs import machine
-from tend.repairs.models import Participation, Proposal, Reflection, Request, Turn
+from tend.repairs.models import Participation, Proposal, Reflection, Repair, Request, Turn
 from tend.repairs.views.reengagement import MOVES
 from tests.conftest import Cast, client_for
+from tests.history.scenes import later_joiner, past_repair
 from tests.repairs.test_screen_offers import STEP_FIVE_MOVES
 
 PEOPLE = ("ada", "ben", "cy", "dee", "eli", "anonymous")
@@ -49,6 +51,26 @@ class Route:
 
 def repair_url(name: str, *extra: object) -> Callable[[Cast], str]:
     return lambda c: reverse(name, args=[c.us.pk, c.repair.pk, *extra])
+
+
+def past_of_us(c: Cast) -> Repair:
+    """A completed repair in "Us" that ada and ben took part in (made once per test)."""
+    found = Repair.objects.filter(relationship=c.us, stage=Repair.Stage.COMPLETED).first()
+    return found or past_repair(c.us, [c.ada, c.ben], days_ago=1)
+
+
+def _theme(c: Cast) -> Theme:
+    """A theme ada proposed for it, that ben has not agreed to yet."""
+    repair = past_of_us(c)
+    theme = repair.themes.first() or Theme.objects.create(
+        repair=repair, text="money", proposed_by=c.ada
+    )
+    theme.accepted_by.add(c.ada)
+    return theme
+
+
+def history_url(name: str) -> Callable[[Cast], str]:
+    return lambda c: reverse(name, args=[c.us.pk, past_of_us(c).pk])
 
 
 ROUTES: dict[str, Route] = {
@@ -195,6 +217,39 @@ ROUTES: dict[str, Route] = {
         US_MEMBERS,
         post={**US_MEMBERS, "ada": 302, "ben": 302},
         post_data={"text": "Say when I need space.", "review_on": "2027-06-01", "status": "kept"},
+    ),
+    # History: the past repair both took part in (tests/history for later members).
+    "history": Route(lambda c: reverse("history", args=[c.us.pk]), US_MEMBERS),
+    "history_panel": Route(lambda c: reverse("history_panel", args=[c.us.pk]), US_MEMBERS),
+    "history_record": Route(history_url("history_record"), US_MEMBERS),
+    "history_note": Route(
+        history_url("history_note"),
+        US_MEMBERS,
+        post={**US_MEMBERS, "ada": 302, "ben": 302},
+        post_data={"helped": "Slowing down.", "next_time": "Ask sooner."},
+    ),
+    "history_theme": Route(
+        history_url("history_theme"),
+        POST_ONLY,
+        post={**US_MEMBERS, "ada": 302, "ben": 302},
+        post_data={"text": "plans changing"},
+    ),
+    "history_theme_agree": Route(
+        lambda c: reverse("history_theme_agree", args=[c.us.pk, past_of_us(c).pk, _theme(c).pk]),
+        POST_ONLY,
+        post={**US_MEMBERS, "ada": 302, "ben": 302},
+    ),
+    "history_share": Route(
+        history_url("history_share"),
+        POST_ONLY,
+        post={**US_MEMBERS, "ada": 302, "ben": 302},
+        post_data=lambda c: {"member": str(later_joiner(c.us, c.ada).pk)},
+    ),
+    "history_share_withdraw": Route(
+        history_url("history_share_withdraw"),
+        POST_ONLY,
+        post={**US_MEMBERS, "ada": 302, "ben": 302},
+        post_data=lambda c: {"member": str(later_joiner(c.us, c.ada).pk)},
     ),
     "safety_check": Route(
         lambda c: reverse("safety_check", args=[c.us.pk]),

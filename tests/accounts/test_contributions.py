@@ -25,7 +25,7 @@ from tend.repairs.models import (
 from tests.accounts.scenes import written_repair
 from tests.conftest import Cast
 
-APPS = ("gardens", "repairs", "care", "notify")
+APPS = ("gardens", "repairs", "history", "care", "notify")
 
 
 def _part(app: str) -> contributions.Part:
@@ -68,6 +68,7 @@ def test_the_export_is_accounts_own_part_then_each_apps(cast: Cast) -> None:
         "devices",
         "relationships",  # gardens
         "repairs",  # repairs
+        "history",  # history
     ]
     # Repairs and care add to each relationship's entry: its commitments, one's answer.
     assert list(data["relationships"][0]) == [

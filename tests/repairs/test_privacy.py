@@ -14,7 +14,7 @@ from django.test import Client
 from tend.repairs import actions, content
 from tend.repairs.models import Participation
 from tests.conftest import Cast, client_for
-from tests.test_access import PEOPLE, ROUTES
+from tests.test_access import PEOPLE, ROUTES, past_of_us
 
 MARKER = "PRIVATE-MARKER-7f3a"
 # Tokens that differ per request, whatever ada does.
@@ -66,6 +66,7 @@ def _write_everything_privately(cast: Cast) -> None:
 def test_nothing_private_reaches_the_others(cast: Cast, ben_has_joined: bool) -> None:
     if ben_has_joined:
         actions.join(cast.repair, actions.participation_of(cast.repair, cast.ben))
+    past_of_us(cast)  # a past repair, so the history pages show one from the start
     observers = [p for p in PEOPLE if p != "ada"]
     # One browser each, before and after: a second sign-in would itself show, on the
     # person's own list of where they are signed in.

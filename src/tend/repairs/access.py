@@ -4,6 +4,7 @@ from django.http import Http404
 
 from tend.accounts.models import User
 from tend.gardens.access import get_membership_for
+from tend.repairs import visibility
 from tend.repairs.models import Participation, Repair
 
 # What every repair page shows of the repair besides its own row.
@@ -13,7 +14,8 @@ REPAIR_RELATED = ("relationship", "opened_by")
 def get_repair_for(
     user: User, relationship_id: int, repair_id: int
 ) -> tuple[Repair, Participation]:
-    """The repair and this member's part in it; 404 for anyone not a current member.
+    """The repair and this member's part in it; 404 for anyone not a current member, and
+    for a past repair they may not see (`visibility.past_repairs_seen_by`).
 
     A member who arrived after the repair opened has no part saved yet: they get an
     unsaved one ("asked"), which their first move saves (`repair_view`), so reading a
@@ -25,6 +27,13 @@ def get_repair_for(
         )
     except Repair.DoesNotExist:
         raise Http404 from None
+    # A past repair is reached only as the history shows it: not one from before they
+    # joined, unless it was shared with them.
+    if (
+        not repair.is_open
+        and not visibility.past_repairs_seen_by(membership).filter(pk=repair.pk).exists()
+    ):
+        raise Http404
     participation = Participation.objects.filter(repair=repair, user=user).first()
     if participation is None:
         participation = Participation(repair=repair, user=user)

@@ -7,7 +7,8 @@ The export holds what the person can see on their screens, never more
 - of the others, only what the others sent to them: messages, needs, proposed
   times, and, in repairs they joined that reached step 5, what was said there,
   including reflections the others chose to bring;
-- only for relationships they are still in (a former member sees nothing of it);
+- only for relationships they are still in (a former member sees nothing of it), and
+  of those, no past repair from before they joined unless it was shared with them;
 - the commitments of each relationship they are in (of one they left, only their own).
 
 Never another person's private text: their unbrought entries, notice, practices or
@@ -26,6 +27,7 @@ from tend.gardens import account_data as gardens
 from tend.gardens.models import Membership
 from tend.repairs import content, visibility
 from tend.repairs.models import (
+    OPEN_STAGES,
     Affirmation,
     AgreementItem,
     Commitment,
@@ -121,14 +123,14 @@ def _commitment(commitment: Commitment) -> Data:
 def _repairs(user: User) -> list[Data]:
     mine = {p.repair_id: p for p in Participation.objects.filter(user=user)}
     # What the others sent stays visible only while one is a member (as in the app).
-    member_of = set(
-        Membership.objects.current().filter(user=user).values_list("relationship_id", flat=True)
-    )
-    repairs = (
-        Repair.objects.filter(Q(pk__in=list(mine)) | Q(relationship_id__in=member_of))
-        .select_related("relationship")
-        .order_by("opened_at", "pk")
-    )
+    memberships = list(Membership.objects.current().filter(user=user))
+    member_of = {m.relationship_id for m in memberships}
+    # Of the relationships one is in: the repair under way, and the past ones one may
+    # see (never one from before one joined, unless it was shared: visibility).
+    seen = Q(pk__in=list(mine)) | Q(relationship_id__in=member_of, stage__in=OPEN_STAGES)
+    for membership in memberships:
+        seen |= Q(pk__in=visibility.past_repairs_seen_by(membership).values("pk"))
+    repairs = Repair.objects.filter(seen).select_related("relationship").order_by("opened_at", "pk")
     return [_repair(user, r, mine.get(r.pk), r.relationship_id in member_of) for r in repairs]
 
 

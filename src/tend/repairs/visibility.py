@@ -10,17 +10,23 @@ of you"):
   whatever its flags say (PROCESS.md: "Nothing written here is ever shown to anyone
   else");
 - step 5 itself is shared only among those who joined, once it has begun;
-- of the relationship's past repairs, a member sees those opened while they were a
-  member or that they joined; never one from before they joined (issue 10,
-  "Privacy of the past"), and a former member none, since they are no member.
+- of the relationship's past repairs, a member sees that one happened (when, who took
+  part, how it ended) if it opened while they were a member or they joined it; never
+  one from before they joined (issue 10, "Privacy of the past"), and a former member
+  none, since they are no member;
+- what was shared in a past repair (its step 5, the reflections brought there, what
+  was learned, its theme) only those who joined it read, as in step 5 itself, and a
+  member every one of them agreed to share it with (`PastShare`): a member at the time
+  who did not join sees that it happened, not what was said. A repair someone took
+  part in as a guest, with no account to agree with, cannot be shared.
 """
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tend.gardens.models import Membership
-from tend.repairs.models import OPEN_STAGES, Entry, Participation, Repair
+from tend.repairs.models import OPEN_STAGES, Entry, Participation, PastShare, Repair
 
 REFLECTION = "reflect:"  # the key prefix of step 4's answers, the only ones bringable
 
@@ -50,6 +56,29 @@ def entries_seen_by(viewer: Participation, owner: Participation, repair: Repair)
     return brought([owner])
 
 
+def _took_part(user_id: int) -> Q:
+    return Q(
+        participations__user_id=user_id,
+        participations__status=Participation.Status.JOINED,
+    )
+
+
+def _shared_with(user_id: int) -> Q:
+    """Past repairs every participant agreed to show this person: at least one consent
+    for them, and no one who took part (a guest included) without one."""
+    consents = PastShare.objects.filter(repair=OuterRef("pk"), member_id=user_id)
+    without_consent = Participation.objects.filter(
+        repair=OuterRef("pk"), status=Participation.Status.JOINED
+    ).exclude(
+        Exists(
+            PastShare.objects.filter(
+                repair=OuterRef(OuterRef("pk")), member_id=user_id, by=OuterRef("user")
+            )
+        )
+    )
+    return Q(Exists(consents)) & ~Q(Exists(without_consent))
+
+
 def past_repairs_seen_by(membership: Membership) -> QuerySet[Repair]:
     """The completed or closed repairs of this member's relationship that they may see:
     every history list, record and chart of past repairs reads through here."""
@@ -58,10 +87,16 @@ def past_repairs_seen_by(membership: Membership) -> QuerySet[Repair]:
         .exclude(stage__in=OPEN_STAGES)
         .filter(
             Q(opened_at__gte=membership.joined_at)
-            | Q(
-                participations__user_id=membership.user_id,
-                participations__status=Participation.Status.JOINED,
-            )
+            | _took_part(membership.user_id)
+            | _shared_with(membership.user_id)
         )
         .distinct()
+    )
+
+
+def past_content_seen_by(membership: Membership) -> QuerySet[Repair]:
+    """Of those, the ones whose shared content this member may read: they joined it, or
+    everyone who took part shared it with them."""
+    return past_repairs_seen_by(membership).filter(
+        _took_part(membership.user_id) | _shared_with(membership.user_id)
     )

@@ -1,3 +1,4 @@
+from tend.repairs.models.past import PastShare
 from tend.repairs.models.personal import (
     OPEN_STAGES,
     SHORT_LIMIT,
@@ -33,6 +34,7 @@ __all__ = [
     "Entry",
     "NeedRequest",
     "Participation",
+    "PastShare",
     "PracticeSession",
     "Proposal",
     "ReconvenePlan",

@@ -1,5 +1,5 @@
 """Repairs' panels on a relationship's page (tend.gardens.panels): the call-out to open
-or go to a repair, and the commitments with the repairs come through together."""
+or go to a repair, and the commitments."""
 
 from typing import Any
 
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from tend.gardens.access import get_membership_for
 from tend.gardens.models import Relationship
 from tend.repairs.access import open_repair_of
-from tend.repairs.models import Commitment, Repair
+from tend.repairs.models import Commitment
 
 REPAIR_PANEL = "repairs/relationship_repair.html"
 COMMITMENTS_PANEL = "repairs/relationship_commitments.html"
@@ -21,13 +21,11 @@ def repair_panel(request: HttpRequest, relationship: Relationship) -> dict[str, 
 
 
 def commitments_panel(request: HttpRequest, relationship: Relationship) -> dict[str, Any]:
+    # The past repairs are the history's panel (tend.history).
     return {
         "commitments": Commitment.objects.filter(
             relationship=relationship, status=Commitment.Status.ACTIVE
         )[:5],
-        "completed": Repair.objects.filter(
-            relationship=relationship, stage=Repair.Stage.COMPLETED
-        ).order_by("-completed_at")[:10],
     }
 
 
