@@ -242,6 +242,9 @@ def test_check_ins_open_on_the_review_date_for_everyone(cast: Cast) -> None:
         # Said again, differently: one's own check-in changes.
         client_for(cast.ada).post(check_in, {"answer": "partly", "note": "Mostly."})
         assert CommitmentCheckIn.objects.get(person=cast.ada).answer == "partly"
+        page = client_for(cast.ada).get(check_in).content.decode()
+        assert 'value="partly" required id="id_answer_1" checked' in page  # what she said
+        assert 'value="Mostly."' in page
         page = ledger(cast, cast.ben)
         assert "Ada: Partly — “Mostly.”" in page and "You: Partly" in page
         assert "Set the next day" in page and "Set the next day" not in ledger(cast, cast.ada)

@@ -311,7 +311,11 @@ def check_in(request: HttpRequest, relationship_id: int, commitment_id: int) -> 
         rules.check_check_in(commitment, timezone.localdate())
     except Refused as refusal:
         return _refused(request, commitment.relationship, refusal)
-    form = CheckInForm(posted(request))
+    said = CommitmentCheckIn.objects.filter(
+        commitment=commitment, person=request.user, review_on=commitment.review_on
+    ).first()
+    initial = {"answer": said.answer, "note": said.note} if said else None
+    form = CheckInForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             made = commitments.check_in(request.user, commitment, **form.cleaned_data)
