@@ -15,7 +15,16 @@ from django.utils import timezone
 
 from tend.history.models import Theme
 from tend.repairs import machine
-from tend.repairs.models import Participation, Proposal, Reflection, Repair, Request, Turn
+from tend.repairs.models import (
+    Commitment,
+    CommitmentSuggestion,
+    Participation,
+    Proposal,
+    Reflection,
+    Repair,
+    Request,
+    Turn,
+)
 from tend.repairs.views.reengagement import MOVES
 from tests.conftest import Cast, client_for
 from tests.history.scenes import later_joiner, past_repair
@@ -72,6 +81,30 @@ def _theme(c: Cast) -> Theme:
 def history_url(name: str) -> Callable[[Cast], str]:
     return lambda c: reverse(name, args=[c.us.pk, past_of_us(c).pk])
 
+
+def commitment_url(name: str) -> Callable[[Cast], str]:
+    return lambda c: reverse(name, args=[c.us.pk, c.commitment.pk])
+
+
+def suggestion_url(name: str) -> Callable[[Cast], str]:
+    """A suggestion ada made to ben's commitment, waiting for his answer."""
+
+    def url(c: Cast) -> str:
+        made = CommitmentSuggestion.objects.create(
+            commitment=c.commitment, suggested_by=c.ada, text="Say it kindly."
+        )
+        return reverse(name, args=[c.us.pk, c.commitment.pk, made.pk])
+
+    return url
+
+
+def _due_today(c: Cast) -> dict[str, str]:
+    Commitment.objects.filter(pk=c.commitment.pk).update(review_on=timezone.localdate())
+    return {}
+
+
+SOON = (timezone.localdate() + timedelta(days=14)).isoformat()
+MAKER_ONLY = {"ada": 403, "ben": 200, **NOT_US}
 
 ROUTES: dict[str, Route] = {
     "landing": Route(lambda c: reverse("landing"), ANON_ONLY),
@@ -212,10 +245,12 @@ ROUTES: dict[str, Route] = {
     "relationship_commitments": Route(
         lambda c: reverse("relationship_commitments", args=[c.us.pk]), US_MEMBERS
     ),
+    # ben made the cast's commitment: only he changes it; ada may suggest a change (403
+    # the other way round, with the words of the refusal).
     "commitment_edit": Route(
-        lambda c: reverse("commitment_edit", args=[c.us.pk, c.commitment.pk]),
-        US_MEMBERS,
-        post={**US_MEMBERS, "ada": 302, "ben": 302},
+        commitment_url("commitment_edit"),
+        MAKER_ONLY,
+        post={"ada": 403, "ben": 302, **NOT_US},
         post_data={"text": "Say when I need space.", "review_on": "2027-06-01", "status": "kept"},
     ),
     # History: the past repair both took part in (tests/history for later members).
@@ -250,6 +285,40 @@ ROUTES: dict[str, Route] = {
         POST_ONLY,
         post={**US_MEMBERS, "ada": 302, "ben": 302},
         post_data=lambda c: {"member": str(later_joiner(c.us, c.ada).pk)},
+    ),
+    "commitment_next": Route(
+        commitment_url("commitment_next"),
+        MAKER_ONLY,
+        post={"ada": 403, "ben": 302, **NOT_US},
+        post_data={"review_on": SOON},
+    ),
+    "commitment_suggest": Route(
+        commitment_url("commitment_suggest"),
+        {"ada": 200, "ben": 403, **NOT_US},
+        post={"ada": 302, "ben": 403, **NOT_US},
+        post_data={"text": "Say it when I need space, kindly.", "note": "just a thought"},
+    ),
+    # Not time yet (its review date is ahead): a 409 for both; on the day, both check in.
+    "commitment_check_in": Route(
+        commitment_url("commitment_check_in"),
+        {"ada": 409, "ben": 409, **NOT_US},
+        post={"ada": 302, "ben": 302, **NOT_US},
+        post_data=lambda c: _due_today(c) | {"answer": "partly", "note": "mostly"},
+    ),
+    "commitment_suggestion_accept": Route(
+        suggestion_url("commitment_suggestion_accept"),
+        POST_ONLY,
+        post={"ada": 403, "ben": 302, **NOT_US},
+    ),
+    "commitment_suggestion_decline": Route(
+        suggestion_url("commitment_suggestion_decline"),
+        POST_ONLY,
+        post={"ada": 403, "ben": 302, **NOT_US},
+    ),
+    "commitment_suggestion_withdraw": Route(
+        suggestion_url("commitment_suggestion_withdraw"),
+        POST_ONLY,
+        post={"ada": 302, "ben": 403, **NOT_US},
     ),
     "safety_check": Route(
         lambda c: reverse("safety_check", args=[c.us.pk]),
@@ -382,7 +451,6 @@ def _request(c: Cast) -> dict[str, str]:
     return {"phase": "requests", "request": str(made.pk), "answer": "yes"}
 
 
-SOON = (timezone.localdate() + timedelta(days=14)).isoformat()
 MOVE_DATA: dict[str, dict[str, str] | Callable[[Cast], dict[str, str]]] = {
     "begin": {},
     "start-early": {},

@@ -40,6 +40,21 @@ KINDS: tuple[Kind, ...] = (
     Kind("repair_completed", _("A repair is completed"), _("A repair was completed.")),
     Kind("commitment_changed", _("A commitment changes"), _("A commitment was changed.")),
     Kind(
+        "commitment_suggested",
+        _("Someone suggests a change to a commitment"),
+        _("A change to a commitment was suggested."),
+    ),
+    Kind(
+        "commitment_suggestion_declined",
+        _("A suggested change is answered"),
+        _("A suggestion about a commitment was answered."),
+    ),
+    Kind(
+        "commitment_checked_in",
+        _("Someone checks in on a commitment"),
+        _("Someone checked in on a commitment."),
+    ),
+    Kind(
         "reconvene",
         _("Before the time you agreed to come back together"),
         _("The time you agreed to come back together is near."),
@@ -47,8 +62,8 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "commitment_review",
-        _("On a commitment's review date"),
-        _("A commitment is due for a look today."),
+        _("On a commitment's review date, for a short check-in"),
+        _("It is time for a short check-in on a commitment."),
         is_reminder=True,
     ),
 )
@@ -58,7 +73,15 @@ BY_KEY = {kind.key: kind for kind in KINDS}
 EVENT_KINDS = frozenset(kind.key for kind in KINDS if not kind.is_reminder)
 TEST = "test"
 # What leads to the relationship's commitments rather than to a repair.
-ABOUT_COMMITMENTS = frozenset({"commitment_changed", "commitment_review"})
+ABOUT_COMMITMENTS = frozenset(
+    {
+        "commitment_changed",
+        "commitment_review",
+        "commitment_suggested",
+        "commitment_suggestion_declined",
+        "commitment_checked_in",
+    }
+)
 
 CHANNELS = (
     ("inapp", pgettext_lazy("channel", "In tend")),

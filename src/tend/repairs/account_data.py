@@ -9,7 +9,9 @@ The export holds what the person can see on their screens, never more
   including reflections the others chose to bring;
 - only for relationships they are still in (a former member sees nothing of it), and
   of those, no past repair from before they joined unless it was shared with them;
-- the commitments of each relationship they are in (of one they left, only their own).
+- the commitments of each relationship they are in, with the suggestions and
+  check-ins on them (of one they left, only their own commitments and their own
+  suggestions and check-ins).
 
 Never another person's private text: their unbrought entries, notice, practices or
 considerations are not even read here. The others appear by display name only.
@@ -31,6 +33,8 @@ from tend.repairs.models import (
     Affirmation,
     AgreementItem,
     Commitment,
+    CommitmentCheckIn,
+    CommitmentSuggestion,
     NeedRequest,
     Participation,
     Proposal,
@@ -56,10 +60,28 @@ def export(user: User) -> Data:
 
 def _commitments(user: User) -> Callable[[Membership], Data]:
     def part(membership: Membership) -> Data:
-        commitments = membership.relationship.commitments.prefetch_related("revisions__edited_by")
-        # A former member keeps only the commitments they made themselves.
-        kept = commitments if membership.left_at is None else commitments.filter(owner=user)
-        return {"commitments": [_commitment(c) for c in kept]}
+        commitments = membership.relationship.commitments.prefetch_related(
+            "revisions__edited_by", "suggestions__suggested_by", "check_ins__person"
+        )
+        if membership.left_at is None:
+            return {"commitments": [_commitment(c) for c in commitments]}
+        # A former member keeps only the commitments they made themselves, and of what
+        # was said about any commitment, only their own words.
+        return {
+            "commitments": [_commitment(c, only=user) for c in commitments.filter(owner=user)],
+            "your_suggestions": [
+                _suggestion(s)
+                for s in CommitmentSuggestion.objects.filter(
+                    commitment__relationship=membership.relationship, suggested_by=user
+                ).exclude(commitment__owner=user)
+            ],
+            "your_check_ins": [
+                _check_in(c)
+                for c in CommitmentCheckIn.objects.filter(
+                    commitment__relationship=membership.relationship, person=user
+                ).exclude(commitment__owner=user)
+            ],
+        }
 
     return part
 
@@ -80,6 +102,8 @@ def delete(user: User) -> None:
     ReconvenePlan.objects.filter(proposed_by=user).delete()
     AgreementItem.objects.filter(added_by__user=user).delete()
     Participation.objects.filter(user=user).delete()
+    CommitmentSuggestion.objects.filter(suggested_by=user).delete()
+    CommitmentCheckIn.objects.filter(person=user).delete()
     Commitment.objects.filter(owner=user).update(owner=None, owner_name=_("Someone who left"))
 
 
@@ -100,7 +124,35 @@ def _name(user: User | None) -> str:
     return user.display_name if user is not None else _("Someone who left")
 
 
-def _commitment(commitment: Commitment) -> Data:
+def _suggestion(suggestion: CommitmentSuggestion) -> Data:
+    return {
+        "from": _name(suggestion.suggested_by),
+        "text": suggestion.text,
+        "review_on": suggestion.review_on,
+        "note": suggestion.note,
+        "status": str(suggestion.get_status_display()),
+        "suggested_at": suggestion.created_at,
+        "answered_at": suggestion.answered_at,
+    }
+
+
+def _check_in(check_in: CommitmentCheckIn) -> Data:
+    return {
+        "from": _name(check_in.person),
+        "review_on": check_in.review_on,
+        "answer": str(check_in.get_answer_display()),
+        "note": check_in.note,
+        "checked_in_at": check_in.checked_in_at,
+    }
+
+
+def _commitment(commitment: Commitment, only: User | None = None) -> Data:
+    """`only`: a former member's own commitment, with only their own check-ins and
+    suggestions (the others' words stay with the relationship)."""
+    suggestions = [
+        s for s in commitment.suggestions.all() if only is None or s.suggested_by_id == only.pk
+    ]
+    check_ins = [c for c in commitment.check_ins.all() if only is None or c.person_id == only.pk]
     return {
         "owner": commitment.owner_name,
         "text": commitment.text,
@@ -117,6 +169,8 @@ def _commitment(commitment: Commitment) -> Data:
             }
             for r in commitment.revisions.all()
         ],
+        "suggestions": [_suggestion(s) for s in suggestions],
+        "check_ins": [_check_in(c) for c in check_ins],
     }
 
 

@@ -19,3 +19,8 @@ class RepairEvent(Kind):
     TOGETHER_CHANGED = "together_changed"
     REPAIR_COMPLETED = "repair_completed"
     COMMITMENT_CHANGED = "commitment_changed"
+    # Commitments kept together: suggestions to a commitment's maker, and check-ins.
+    COMMITMENT_SUGGESTED = "commitment_suggested"
+    SUGGESTION_DECLINED = "commitment_suggestion_declined"
+    SUGGESTION_WITHDRAWN = "commitment_suggestion_withdrawn"
+    COMMITMENT_CHECKED_IN = "commitment_checked_in"

@@ -6,7 +6,8 @@ each change) works out the reminders that should exist now and hands them to not
 (`tend.notify.reminders`), which fixes the difference: an agreed plan gets one reminder
 per person before its time, "I need longer" (the agreed plan is replaced) moves them,
 a repair that closes or completes cancels them, and a commitment gets one on its
-review date. A membership that changes re-does the relationship's.
+review date. A membership that changes re-does the relationship's. The review reminder is everyone's
+invitation to that date's check-in (`tend.repairs.commitments.check_in`).
 """
 
 from tend.accounts.models import User
@@ -15,7 +16,7 @@ from tend.live.models import Event
 from tend.notify import reminders
 from tend.notify.models import Reminder
 from tend.repairs.events import RepairEvent
-from tend.repairs.models import Commitment, Participation, Repair
+from tend.repairs.models import Commitment, CommitmentCheckIn, Participation, Repair
 
 RECONVENE_CHANGES = frozenset(
     {
@@ -108,6 +109,14 @@ def reconvene_still_wanted(reminder: Reminder) -> bool:
 
 
 def review_still_wanted(reminder: Reminder) -> bool:
-    return Commitment.objects.filter(
+    """The review reminder is the invitation to check in: not needed by someone who
+    already has, for that review date, nor for a commitment no longer worked on."""
+    commitment = Commitment.objects.filter(
         pk=reminder.subject_id, status=Commitment.Status.ACTIVE
-    ).exists()
+    ).first()
+    return (
+        commitment is not None
+        and not CommitmentCheckIn.objects.filter(
+            commitment=commitment, person_id=reminder.user_id, review_on=commitment.review_on
+        ).exists()
+    )

@@ -52,6 +52,28 @@ repair_patterns = [
     path("one-screen/leave/", screen.leave_one_screen, name="repair_leave_one_screen"),
 ]
 
+commitment_patterns = [
+    path("", commitments.edit_commitment, name="commitment_edit"),
+    path("suggest/", commitments.suggest_change, name="commitment_suggest"),
+    path("check-in/", commitments.check_in, name="commitment_check_in"),
+    path("next/", commitments.next_review, name="commitment_next"),
+    path(
+        "suggestions/<int:suggestion_id>/accept/",
+        commitments.accept_suggestion,
+        name="commitment_suggestion_accept",
+    ),
+    path(
+        "suggestions/<int:suggestion_id>/decline/",
+        commitments.decline_suggestion,
+        name="commitment_suggestion_decline",
+    ),
+    path(
+        "suggestions/<int:suggestion_id>/withdraw/",
+        commitments.withdraw_suggestion,
+        name="commitment_suggestion_withdraw",
+    ),
+]
+
 urlpatterns = [
     path(
         "r/<int:relationship_id>/repair/", relationship.repair_callout, name="relationship_repair"
@@ -63,8 +85,7 @@ urlpatterns = [
     ),
     path(
         "r/<int:relationship_id>/commitments/<int:commitment_id>/",
-        commitments.edit_commitment,
-        name="commitment_edit",
+        include(commitment_patterns),
     ),
     path("r/<int:relationship_id>/repairs/open/", overview.open_repair, name="repair_open"),
     path("r/<int:relationship_id>/repairs/<int:repair_id>/", include(repair_patterns)),

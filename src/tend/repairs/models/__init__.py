@@ -1,3 +1,9 @@
+from tend.repairs.models.commitments import (
+    Commitment,
+    CommitmentCheckIn,
+    CommitmentRevision,
+    CommitmentSuggestion,
+)
 from tend.repairs.models.past import PastShare
 from tend.repairs.models.personal import (
     OPEN_STAGES,
@@ -14,8 +20,6 @@ from tend.repairs.models.personal import (
 from tend.repairs.models.reengagement import (
     Affirmation,
     AgreementItem,
-    Commitment,
-    CommitmentRevision,
     Proposal,
     Reflection,
     Request,
@@ -30,7 +34,9 @@ __all__ = [
     "Affirmation",
     "AgreementItem",
     "Commitment",
+    "CommitmentCheckIn",
     "CommitmentRevision",
+    "CommitmentSuggestion",
     "Entry",
     "NeedRequest",
     "Participation",

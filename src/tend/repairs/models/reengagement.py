@@ -4,7 +4,6 @@ All of it is shared among the repair's participants; none of it is shown before
 step 5 begins. Free text is encrypted at rest like everything people write.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,59 +137,6 @@ class RequestAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"answer {self.pk}"
-
-
-class Commitment(models.Model):
-    """An accepted request, kept by the relationship: who, what, when to look again.
-
-    Edits never rewrite it silently: each one adds a revision, and the history shows.
-    """
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("We are working on it")
-        KEPT = "kept", _("Done")
-        LET_GO = "let_go", _("Let go of, for now")
-
-    relationship = models.ForeignKey(
-        "gardens.Relationship", on_delete=models.CASCADE, related_name="commitments"
-    )
-    repair = models.ForeignKey(
-        Repair, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
-    )
-    request = models.ForeignKey(
-        Request, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    owner_name = models.CharField(max_length=60)  # kept for guests and former members
-    text = EncryptedTextField()
-    review_on = models.DateField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["review_on", "pk"]
-
-    def __str__(self) -> str:
-        return f"commitment {self.pk}"
-
-
-class CommitmentRevision(models.Model):
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="revisions")
-    text = EncryptedTextField()
-    review_on = models.DateField()
-    status = models.CharField(max_length=16, choices=Commitment.Status.choices)
-    edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    edited_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["edited_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"revision {self.pk}"
 
 
 class Affirmation(models.Model):
