@@ -130,8 +130,12 @@ def answer(user: User, relationship: Relationship, version_id: int, agrees: bool
         raise Refused(_("This change has already been settled. Here is the plan as it is now."))
     PlanAnswer.objects.update_or_create(version=version, user=user, defaults={"agrees": agrees})
     _settle(version)
-    kind = PlanEvent.REPAIR_PLAN_AGREED if agrees else PlanEvent.REPAIR_PLAN_DECLINED
-    emit(relationship.pk, kind, actor_id=user.pk, subject_id=version.pk)
+    if agrees:
+        emit(relationship.pk, PlanEvent.REPAIR_PLAN_AGREED, actor_id=user.pk, subject_id=version.pk)
+    else:
+        emit(
+            relationship.pk, PlanEvent.REPAIR_PLAN_DECLINED, actor_id=user.pk, subject_id=version.pk
+        )
     return version
 
 
