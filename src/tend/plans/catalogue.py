@@ -9,9 +9,8 @@ first appears.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db.models import BooleanField, Exists, Value
 from django.utils.functional import Promise
-
-from tend.gardens.models import Relationship
 
 
 @dataclass(frozen=True)
@@ -22,14 +21,15 @@ class Choice:
 
 _needs: list[Choice] = []
 _rebond_ways: list[Choice] = []
-_repaired: list[Callable[[Relationship], bool]] = []
+# A query expression, over a relationship's row, true once it has come through a repair.
+_repaired: list[Callable[[], Exists]] = []
 
 
 def offer(
     *,
     needs: Iterable[Choice],
     rebond_ways: Iterable[Choice],
-    repaired: Callable[[Relationship], bool],
+    repaired: Callable[[], Exists],
 ) -> None:
     _needs[:] = needs
     _rebond_ways[:] = rebond_ways
@@ -44,9 +44,12 @@ def rebond_ways() -> list[Choice]:
     return list(_rebond_ways)
 
 
-def has_repaired(relationship: Relationship) -> bool:
-    """Whether the relationship has come through a repair together (never, without one)."""
-    return any(check(relationship) for check in _repaired)
+def has_repaired() -> Exists | Value:
+    """An expression, annotated on a relationship, true once it has come through a repair
+    together (never, with no process to say so); part of the panel's one query."""
+    if not _repaired:
+        return Value(False, output_field=BooleanField())
+    return _repaired[0]()
 
 
 def labels(choices: list[Choice], keys: Iterable[str]) -> list[str]:

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from tend.gardens.access import current_members, get_membership_for
 from tend.gardens.models import Membership, Relationship
 from tend.plans import actions, catalogue, reading
 from tend.plans.forms import PlanForm
-from tend.plans.models import OfferSetAside, PlanVersion
+from tend.plans.models import OfferSetAside, PlanAnswer, PlanVersion
 
 PANEL = "plans/panel.html"
 
@@ -121,23 +122,47 @@ def not_now(request: HttpRequest, relationship_id: int) -> HttpResponse:
     return redirect(reverse("relationship", args=[relationship_id]))
 
 
+def _newest(status: str) -> Subquery:
+    versions = PlanVersion.objects.filter(relationship=OuterRef("pk"), status=status)
+    return Subquery(versions.order_by("-proposed_at", "-pk").values("pk")[:1])
+
+
 def panel_context(request: HttpRequest, relationship: Relationship) -> dict[str, Any]:
     """The plan in short; else a change waiting; else, once the relationship has come
-    through a repair, one offer to make a plan, until the person says "Not now"."""
-    plan = actions.agreed(relationship.pk)
-    waiting = actions.pending(relationship.pk)
-    offer = (
-        plan is None
-        and waiting is None
-        and catalogue.has_repaired(relationship)
-        and not OfferSetAside.objects.filter(relationship=relationship, user=request.user).exists()
+    through a repair, one offer to make a plan, until the person says "Not now".
+    One query on a relationship's page without a plan, two with one."""
+    found = (
+        Relationship.objects.filter(pk=relationship.pk)
+        .annotate(
+            agreed_id=_newest(PlanVersion.Status.AGREED),
+            pending_id=_newest(PlanVersion.Status.PENDING),
+            set_aside=Exists(
+                OfferSetAside.objects.filter(relationship=OuterRef("pk"), user=request.user)
+            ),
+            repaired=catalogue.has_repaired(),
+        )
+        .values("agreed_id", "pending_id", "set_aside", "repaired")
+        .get()
     )
+    ids = [pk for pk in (found["agreed_id"], found["pending_id"]) if pk is not None]
+    versions = (
+        {
+            v.pk: v
+            for v in PlanVersion.objects.filter(pk__in=ids).annotate(
+                answered=Exists(
+                    PlanAnswer.objects.filter(version=OuterRef("pk"), user=request.user)
+                )
+            )
+        }
+        if ids
+        else {}
+    )
+    waiting = versions.get(found["pending_id"])
     return {
-        "repair_plan": plan,
+        "repair_plan": versions.get(found["agreed_id"]),
         "repair_plan_waiting": waiting,
-        "repair_plan_mine_to_answer": waiting is not None
-        and not waiting.answers.filter(user=request.user).exists(),
-        "repair_plan_offer": offer,
+        "repair_plan_mine_to_answer": waiting is not None and not waiting.answered,
+        "repair_plan_offer": not ids and found["repaired"] and not found["set_aside"],
     }
 
 

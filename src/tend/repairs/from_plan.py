@@ -10,11 +10,10 @@ and ways to choose from, and says when a relationship has come through a repair.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tend.gardens.models import Relationship
 from tend.plans import actions as plans
 from tend.plans import catalogue
 from tend.repairs import content
@@ -26,8 +25,9 @@ FROM_PLAN = "from_plan"
 USUAL_MINUTES = 30
 
 
-def _repaired(relationship: Relationship) -> bool:
-    return Repair.objects.filter(relationship=relationship, stage=Repair.Stage.COMPLETED).exists()
+def _repaired() -> Exists:
+    """Over a relationship's row (`OuterRef("pk")`): has it come through a repair?"""
+    return Exists(Repair.objects.filter(relationship=OuterRef("pk"), stage=Repair.Stage.COMPLETED))
 
 
 def offer_choices() -> None:
