@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tend.history.models import Theme
+from tend.plans import actions as plan_actions
 from tend.repairs import machine
 from tend.repairs.models import (
     Commitment,
@@ -191,6 +192,30 @@ ROUTES: dict[str, Route] = {
         POST_ONLY,
         # Anyone asked may say "I hear you"; not to their own need.
         post={"ada": 303, "ben": 302, **NOT_US},
+    ),
+    "relationship_plan": Route(
+        lambda c: reverse("relationship_plan", args=[c.us.pk]),
+        US_MEMBERS,
+        post={"ada": 302, "ben": 302, **NOT_US},
+        post_data={"flooded_word": "pineapple", "places": "the bench"},
+    ),
+    "relationship_plan_answer": Route(
+        # A change ada proposed: ben agrees, and ada's agreeing again changes nothing.
+        lambda c: reverse(
+            "relationship_plan_answer",
+            args=[c.us.pk, plan_actions.propose(c.ada, c.us, plan_actions.Draft()).pk],
+        ),
+        POST_ONLY,
+        post={"ada": 302, "ben": 302, **NOT_US},
+        post_data={"answer": "agree"},
+    ),
+    "relationship_plan_not_now": Route(
+        lambda c: reverse("relationship_plan_not_now", args=[c.us.pk]),
+        POST_ONLY,
+        post={"ada": 302, "ben": 302, **NOT_US},
+    ),
+    "relationship_plan_panel": Route(
+        lambda c: reverse("relationship_plan_panel", args=[c.us.pk]), US_MEMBERS
     ),
     "repair_plan": Route(repair_url("repair_plan"), US_MEMBERS),
     "repair_accept_plan": Route(

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tend.accounts",
     "tend.gardens",
     "tend.live",
+    "tend.plans",
     "tend.repairs",
     "tend.history",
     "tend.care",

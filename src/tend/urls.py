@@ -9,6 +9,7 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("tend.accounts.urls")),
     path("", include("tend.gardens.urls")),
+    path("", include("tend.plans.urls")),
     path("", include("tend.repairs.urls")),
     path("", include("tend.history.urls")),
     path("", include("tend.care.urls")),

@@ -1,6 +1,6 @@
 """Each app contributes its part of the export and of deleting an account.
 
-Accounts imports no app above it: gardens, repairs, care and notify register their
+Accounts imports no app above it: gardens, plans, repairs, history, care and notify register their
 parts (tend.accounts.contributions). Each part is tested alone, before the account
 itself goes, so the database's cascades cannot be what removes the rows.
 """
@@ -25,7 +25,7 @@ from tend.repairs.models import (
 from tests.accounts.scenes import written_repair
 from tests.conftest import Cast
 
-APPS = ("gardens", "repairs", "history", "care", "notify")
+APPS = ("gardens", "plans", "repairs", "history", "care", "notify")
 
 
 def _part(app: str) -> contributions.Part:
@@ -77,6 +77,7 @@ def test_the_export_is_accounts_own_part_then_each_apps(cast: Cast) -> None:
         "joined_at",
         "left_at",
         "members",
+        "repair_plan_versions",
         "commitments",
         "your_safety_answer",
     ]

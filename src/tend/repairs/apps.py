@@ -12,7 +12,7 @@ class RepairsConfig(AppConfig):
         from tend.notify import reminders as notify_reminders
         from tend.notify.models import Reminder
         from tend.repairs import events as repair_events  # noqa: F401  (declares its kinds)
-        from tend.repairs import reminders
+        from tend.repairs import from_plan, reminders
         from tend.repairs.views import kept, relationship
 
         # Agreed times and commitments ask notify for their reminders, in each change's
@@ -25,3 +25,5 @@ class RepairsConfig(AppConfig):
         # The relationship's page shows the repair call-out and the commitments.
         panels.add(relationship.REPAIR_PANEL, relationship.repair_panel, above=True)
         panels.add(relationship.COMMITMENTS_PANEL, relationship.commitments_panel)
+        # A relationship's plan chooses from these needs and ways, after a first repair.
+        from_plan.offer_choices()

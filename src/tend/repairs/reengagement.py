@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tend.live.events import emit
-from tend.repairs import content, machine, scene
+from tend.repairs import content, from_plan, machine, scene
 from tend.repairs.events import RepairEvent
 from tend.repairs.machine import Action, Scene
 from tend.repairs.models import (
@@ -86,6 +86,7 @@ def begin_if_possible(repair: Repair, actor: Participation) -> bool:
     AgreementItem.objects.bulk_create(
         AgreementItem(repair=repair, key=agreement.key) for agreement in content.DEFAULT_AGREEMENTS
     )
+    from_plan.add_agreements(repair)
     _changed(repair, actor)
     return True
 

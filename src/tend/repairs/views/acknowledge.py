@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tend.core.http import posted
-from tend.repairs import actions, content, machine, scene
+from tend.repairs import actions, content, from_plan, machine, scene
 from tend.repairs.forms import NeedForm, NoticeForm, PlanForm, VoiceForm
 from tend.repairs.models import Entry, NeedRequest, Participation, ReconvenePlan, Repair
 from tend.repairs.views.common import render_step, repair_view, to_overview, to_step
@@ -120,7 +120,11 @@ def needs(request: HttpRequest, repair: Repair, participation: Participation) ->
         "repairs/needs.html",
         repair,
         participation,
-        {"form": form, "needs_list": content.NEEDS},
+        {
+            "form": form,
+            "needs_list": content.NEEDS,
+            "from_plan": from_plan.one_taps(repair, participation),
+        },
         400 if form.errors else 200,
     )
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tend.repairs import content, machine, reengagement, scene, visibility
+from tend.repairs import content, from_plan, machine, reengagement, scene, visibility
 from tend.repairs.access import REPAIR_RELATED
 from tend.repairs.forms import (
     AnswerReflectionForm,
@@ -87,6 +87,7 @@ def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> di
         return context
     context |= {
         "agreements": _texts(list(repair.agreements.all())),
+        "plan_agreements": from_plan.agreement_texts(repair.agreements.all()),
         "turns": current.turns,
         "reflections": current.reflections,
         "turn_stage": machine.turn_stage(current) if repair.phase == Phase.LISTENING else "",
@@ -95,6 +96,7 @@ def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> di
         "affirmations": list(repair.affirmations.select_related("author__user")),
         "agreed": {p.kind: p for p in repair.proposals.filter(status=Proposal.Status.AGREED)},
         "rebond_ways": {w.key: w for w in content.REBOND_WAYS},
+        "rebond_offered": from_plan.rebond_ways(repair),
         "settings_by_key": {o.key: o.label for o in content.SETTINGS},
         "postures_by_key": {o.key: o.label for o in content.POSTURES},
     }
