@@ -196,6 +196,11 @@ ROUTES: dict[str, Route] = {
         post={**US_MEMBERS, "ada": 302, "ben": 302},
         post_data={"text": "Say when I need space.", "review_on": "2027-06-01", "status": "kept"},
     ),
+    "relationship_garden": Route(
+        lambda c: reverse("relationship_garden", args=[c.us.pk]), US_MEMBERS
+    ),
+    # Each person's own page: there is no id in it, so nobody can ask for another's.
+    "my_patterns": Route(lambda c: reverse("my_patterns"), SIGNED_IN),
     "safety_check": Route(
         lambda c: reverse("safety_check", args=[c.us.pk]),
         US_MEMBERS,

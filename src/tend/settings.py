@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tend.gardens",
     "tend.live",
     "tend.repairs",
+    "tend.patterns",
     "tend.care",
     "django_tasks_db",
     "tend.notify",

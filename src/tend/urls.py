@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("tend.accounts.urls")),
     path("", include("tend.gardens.urls")),
     path("", include("tend.repairs.urls")),
+    path("", include("tend.patterns.urls")),
     path("", include("tend.care.urls")),
     path("", include("tend.notify.urls")),
 ]
