@@ -101,7 +101,9 @@ def about(duration: timedelta) -> str:
     minutes = round(duration.total_seconds() / 60)
     if minutes < 1:
         return _("less than a minute")
-    if minutes < 90:
+    if 55 <= minutes < 90:
+        return _("about an hour")
+    if minutes < 55:
         return ngettext("about %(n)d minute", "about %(n)d minutes", minutes) % {"n": minutes}
     hours = round(minutes / 60)
     if hours < 48:

@@ -29,7 +29,13 @@ from tend.patterns.charts import (
     usual,
 )
 from tend.repairs import content
-from tend.repairs.models import Commitment, CommitmentRevision, NeedRequest, Repair
+from tend.repairs.models import (
+    Commitment,
+    CommitmentRevision,
+    NeedRequest,
+    Participation,
+    Repair,
+)
 from tend.repairs.visibility import past_repairs_seen_by
 
 NEED_LABELS = {need.key: need.label for need in content.NEEDS}
@@ -38,10 +44,18 @@ MOST_REBONDS = 12  # the newest completed repairs the timing chart shows
 
 def repairs_seen(membership: Membership) -> list[Repair]:
     """The repairs this member's charts count: the past ones they may see, and the open
-    one (every current member is asked to it)."""
+    one by the same rule (opened since they joined, or joined by them), so a repair
+    counts the same before and after it ends."""
     fields = ("id", "stage", "opened_at", "completed_at")
     past = past_repairs_seen_by(membership).only(*fields)
-    open_one = Repair.objects.open().filter(relationship_id=membership.relationship_id)
+    open_one = Repair.objects.open().filter(
+        Q(opened_at__gte=membership.joined_at)
+        | Q(
+            participations__user_id=membership.user_id,
+            participations__status=Participation.Status.JOINED,
+        ),
+        relationship_id=membership.relationship_id,
+    )
     return sorted({*past, *open_one.only(*fields)}, key=lambda r: (r.opened_at, r.pk))
 
 
