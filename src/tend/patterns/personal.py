@@ -124,12 +124,13 @@ def before_and_after(sessions: list[tuple]) -> Chart:  # type: ignore[type-arg]
         title,
         summary=summary % words,
         drawing=svg.rows(labels, series, labelledby="intensity-words", maximum=INTENSITY_TOP),
-        head=(_("Practice"), _("Before (usually)"), _("After (usually)"), _("Times")),
+        head=(_("Practice"), _("Before"), _("After")),
         rows=tuple(
-            (label, number(b), number(a), str(len(pairs[k])))
-            for label, b, a, k in zip(labels, befores, afters, order, strict=True)
+            (label, number(b), number(a))
+            for label, b, a in zip(labels, befores, afters, strict=True)
         ),
         legend=legend(series, bar=True),
+        notes=(_("Each number is the usual one, out of 10, when you said both."),),
     )
 
 
