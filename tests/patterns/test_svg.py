@@ -123,3 +123,12 @@ def test_a_swatch_matches_its_series() -> None:
     swatch = _parse(svg.swatch(2, bar=False))
     assert swatch.get("aria-hidden") == "true"
     assert swatch.find("svg:g/svg:polygon", NS) is not None
+
+
+def test_the_scale_numbers_only_whole_halves() -> None:
+    def scale(values: tuple[float, ...]) -> list[str | None]:
+        root = _parse(svg.columns(["a", "b"], [svg.Series("n", values)], labelledby="x"))
+        return [t.text for t in root.findall("svg:text", NS) if t.get("class") == "chart-scale"]
+
+    assert scale((1, 0)) == ["0", "1"]
+    assert scale((3, 1)) == ["0", "2", "4"]

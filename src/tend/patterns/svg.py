@@ -30,7 +30,7 @@ BOTTOM = 24  # room for the labels under the plot
 PLOT_WIDTH = WIDTH - LEFT - RIGHT
 PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
 ROW_HEIGHT = 22  # per series, in `rows`
-ROW_LABEL = 18  # the label line above each row's bars
+ROW_LABEL = 20  # the label line above each row's bars
 MOST_LABELS = 7  # under a plot, beyond this every other label is left out (the table has all)
 
 
@@ -83,7 +83,8 @@ def _check(labels: Sequence[str], series: Sequence[Series]) -> None:
 
 
 def _scale(top: float) -> list[str]:
-    """The plot's frame: a base line and the scale at 0, half and top."""
+    """The plot's frame: a base line and the scale at 0, half and top (half is left
+    unnumbered when it is not a whole number, as for a top of 1)."""
     parts = [
         f'<line class="chart-axis" x1="{LEFT}" y1="{TOP + PLOT_HEIGHT}" '
         f'x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_HEIGHT}"/>'
@@ -95,6 +96,8 @@ def _scale(top: float) -> list[str]:
                 f'<line class="chart-grid" x1="{LEFT}" y1="{_f(y)}" '
                 f'x2="{WIDTH - RIGHT}" y2="{_f(y)}"/>'
             )
+        if fraction == 0.5 and top * fraction != int(top * fraction):
+            continue
         parts.append(
             f'<text class="chart-scale" x="{LEFT - 4}" y="{_f(y + 4)}" text-anchor="end">'
             f"{_number(top * fraction)}</text>"
@@ -157,7 +160,7 @@ def rows(
     parts: list[str] = []
     for i, label in enumerate(labels):
         y = TOP + block * i
-        parts.append(f'<text class="chart-label" x="0" y="{_f(y + 13)}">{escape(label)}</text>')
+        parts.append(f'<text class="chart-label" x="0" y="{_f(y + 15)}">{escape(label)}</text>')
         for k, one in enumerate(series):
             value = one.values[i]
             length = min(value, top) / top * room
