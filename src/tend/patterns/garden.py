@@ -103,8 +103,12 @@ def repairs_per_month(repairs: list[Repair]) -> Chart:
 
 
 def time_to_rebond(repairs: list[Repair]) -> Chart:
-    done = [r for r in repairs if r.stage == Repair.Stage.COMPLETED and r.completed_at]
-    done = sorted(done, key=lambda r: r.completed_at or r.opened_at)[-MOST_REBONDS:]
+    ends = {
+        r: r.completed_at
+        for r in repairs
+        if r.stage == Repair.Stage.COMPLETED and r.completed_at is not None
+    }
+    done = sorted(ends, key=lambda r: ends[r])[-MOST_REBONDS:]
     title = _("From opening a repair to rebonding")
     if not done:
         return Chart(
@@ -115,7 +119,7 @@ def time_to_rebond(repairs: list[Repair]) -> Chart:
                 "how long it took will show here."
             ),
         )
-    durations = [r.completed_at - r.opened_at for r in done]  # type: ignore[operator]
+    durations = [ends[r] - r.opened_at for r in done]
     unit = unit_for(durations)
     values = tuple(in_unit(d, unit) for d in durations)
     if len(done) == 1:

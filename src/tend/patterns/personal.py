@@ -35,6 +35,10 @@ from tend.repairs.models import Participation, PracticeSession
 
 INTENSITY_TOP = 10  # the 0-10 scale people answer on
 
+# One practice session: its practice, intensity before and after, start, finish, and
+# the participation it belongs to.
+type Session = tuple[str, int | None, int | None, datetime, datetime | None, int]
+
 
 def charts_for(user: User) -> list[Chart]:
     sessions = list(
@@ -55,7 +59,7 @@ def _title(key: str) -> str:
     return str(practice.title) if practice else _("A practice no longer offered")
 
 
-def practices_used(sessions: list[tuple]) -> Chart:  # type: ignore[type-arg]
+def practices_used(sessions: list[Session]) -> Chart:
     title = _("The practices you used")
     used = Counter(key for key, *_rest in sessions)
     if not used:
@@ -86,7 +90,7 @@ def _count_practices(count: int) -> str:
     return ngettext("%(n)d practice", "%(n)d different practices", count) % {"n": count}
 
 
-def before_and_after(sessions: list[tuple]) -> Chart:  # type: ignore[type-arg]
+def before_and_after(sessions: list[Session]) -> Chart:
     title = _("How strong it felt, before and after a practice")
     pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for key, before, after, *_rest in sessions:
@@ -134,7 +138,7 @@ def before_and_after(sessions: list[tuple]) -> Chart:  # type: ignore[type-arg]
     )
 
 
-def steps_time(user: User, sessions: list[tuple]) -> Chart:  # type: ignore[type-arg]
+def steps_time(user: User, sessions: list[Session]) -> Chart:
     title = _("How long your steps 1 to 4 took")
     joined = list(
         Participation.objects.filter(
