@@ -235,7 +235,7 @@ def _standing(
     for pk, created in made.items():
         if created >= until:
             continue
-        status = Commitment.Status.ACTIVE
+        status: str = Commitment.Status.ACTIVE
         for at, revised in history[pk]:
             if at >= until:
                 break

@@ -93,9 +93,9 @@ def _count_practices(count: int) -> str:
 def before_and_after(sessions: list[Session]) -> Chart:
     title = _("How strong it felt, before and after a practice")
     pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for key, before, after, *_rest in sessions:
-        if before is not None and after is not None:
-            pairs[key].append((before, after))
+    for key, said_before, said_after, *_rest in sessions:
+        if said_before is not None and said_after is not None:
+            pairs[key].append((said_before, said_after))
     if not pairs:
         return Chart(
             "intensity",
@@ -110,8 +110,7 @@ def before_and_after(sessions: list[Session]) -> Chart:
     befores = tuple(float(median(b for b, _a in pairs[k])) for k in order)
     afters = tuple(float(median(a for _b, a in pairs[k])) for k in order)
     everything = [pair for k in order for pair in pairs[k]]
-    before = median(b for b, _a in everything)
-    after = median(a for _b, a in everything)
+    before, after = median(b for b, _a in everything), median(a for _b, a in everything)
     words = {"before": number(before), "after": number(after)}
     if after < before:
         summary = _("Usually it went from about %(before)s to about %(after)s, out of 10.")
@@ -140,8 +139,10 @@ def before_and_after(sessions: list[Session]) -> Chart:
 
 def steps_time(user: User, sessions: list[Session]) -> Chart:
     title = _("How long your steps 1 to 4 took")
-    joined = list(
-        Participation.objects.filter(
+    # (participation, repair, joined, step 5 began), for each repair that reached step 5.
+    joined = [
+        (pk, repair_id, joined_at, together_at)
+        for pk, repair_id, joined_at, together_at in Participation.objects.filter(
             user=user,
             status=Participation.Status.JOINED,
             joined_at__isnull=False,
@@ -149,7 +150,8 @@ def steps_time(user: User, sessions: list[Session]) -> Chart:
         )
         .order_by("joined_at", "pk")
         .values_list("pk", "repair_id", "joined_at", "repair__together_at")
-    )
+        if joined_at is not None and together_at is not None
+    ]
     if not joined:
         return Chart(
             "steps",
@@ -159,10 +161,15 @@ def steps_time(user: User, sessions: list[Session]) -> Chart:
     # When they said they were ready: their last "ready" before step 5 began.
     together = {repair_id: at for _p, repair_id, _j, at in joined}
     ready: dict[int, datetime] = {}
-    for repair_id, at in Event.objects.filter(
+    said = Event.objects.filter(
         actor=user, kind=RepairEvent.READY_CHANGED, repair_id__in=list(together)
-    ).values_list("repair_id", "created_at"):
-        if at <= together[repair_id] and at > ready.get(repair_id, at - timedelta(1)):
+    ).values_list("repair_id", "created_at")
+    for repair_id, at in said:
+        if (
+            repair_id is not None
+            and at <= together[repair_id]
+            and at > ready.get(repair_id, at - timedelta(1))
+        ):
             ready[repair_id] = at
     practising: dict[int, timedelta] = defaultdict(timedelta)
     for *_key, started, finished, participation_id in sessions:
