@@ -345,6 +345,11 @@ ROUTES: dict[str, Route] = {
         POST_ONLY,
         post={"ada": 302, "ben": 403, **NOT_US},
     ),
+    "relationship_garden": Route(
+        lambda c: reverse("relationship_garden", args=[c.us.pk]), US_MEMBERS
+    ),
+    # Each person's own page: there is no id in it, so nobody can ask for another's.
+    "my_patterns": Route(lambda c: reverse("my_patterns"), SIGNED_IN),
     "safety_check": Route(
         lambda c: reverse("safety_check", args=[c.us.pk]),
         US_MEMBERS,

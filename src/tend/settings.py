@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tend.plans",
     "tend.repairs",
     "tend.history",
+    "tend.patterns",
     "tend.care",
     "django_tasks_db",
     "tend.notify",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tend.plans.urls")),
     path("", include("tend.repairs.urls")),
     path("", include("tend.history.urls")),
+    path("", include("tend.patterns.urls")),
     path("", include("tend.care.urls")),
     path("", include("tend.notify.urls")),
 ]
