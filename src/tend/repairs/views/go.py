@@ -21,6 +21,7 @@ from tend.repairs import actions, content
 from tend.repairs.models import Participation, Repair
 from tend.repairs.views.common import repair_view, to_overview, to_step
 
+LARGEST_ID = 2**63 - 1
 PREPARED = {template.key: template for template in content.VOICE_TEMPLATES}
 
 
@@ -30,10 +31,10 @@ def go(request: HttpRequest, opening: str) -> HttpResponse:
     if opening not in Repair.Opening.values:
         raise Http404
     if request.method == "POST":
-        try:
-            relationship_id = int(request.POST.get("relationship", ""))
-        except ValueError:
+        chosen = request.POST.get("relationship", "")
+        if not chosen.isascii() or not chosen.isdigit() or int(chosen) > LARGEST_ID:
             return HttpResponseBadRequest(_("Please choose which relationship."))
+        relationship_id = int(chosen)
         relationship = get_membership_for(request.user, relationship_id).relationship
         repair = actions.open_repair(request.user, relationship, opening)  # type: ignore[arg-type]
         if sessions.is_locked(request.session, timezone.now()):
