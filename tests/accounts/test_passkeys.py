@@ -6,8 +6,10 @@ import pytest
 from django.contrib.auth import get_user
 from django.test import Client
 from django.urls import reverse
+from webauthn.helpers import base64url_to_bytes
 
 from tend.accounts.models import DeviceSession, Passkey, PasswordThrottle, User
+from tend.accounts.passkeys import user_handle
 from tests.accounts.authenticator import SoftPasskey
 from tests.conftest import Cast, client_for
 
@@ -57,7 +59,9 @@ def test_registration_options_ask_for_a_discoverable_verified_passkey(cast: Cast
     assert options["rp"]["id"] == "testserver"
     assert options["authenticatorSelection"]["residentKey"] == "required"
     assert options["authenticatorSelection"]["userVerification"] == "required"
-    assert str(cast.ada.pk) not in options["user"]["id"]
+    # A keyed digest, not the account's number: the same on every passkey of the account.
+    assert base64url_to_bytes(options["user"]["id"]) == user_handle(cast.ada)
+    assert len(user_handle(cast.ada)) == 32
 
 
 @pytest.mark.parametrize("who", ["ben", "cy", "dee", "eli"])
