@@ -244,3 +244,19 @@ def test_options_and_answers_are_post_only(cast: Cast) -> None:
         "passkey_sign_in",
     ):
         assert phone.get(reverse(name)).status_code == 405
+
+
+def test_the_export_lists_names_and_dates_never_keys(cast: Cast, ada_key: SoftPasskey) -> None:
+    from tend.accounts.export import collect
+
+    data = collect(cast.ada)
+    assert [p["name"] for p in data["passkeys"]] == ["My phone"]
+    assert set(data["passkeys"][0]) == {"name", "added_at", "last_used_at"}
+    assert collect(cast.ben)["passkeys"] == []
+
+
+def test_deleting_the_account_deletes_its_passkeys(cast: Cast, ada_key: SoftPasskey) -> None:
+    from tend.accounts.actions import delete_account
+
+    delete_account(cast.ada)
+    assert not Passkey.objects.exists()

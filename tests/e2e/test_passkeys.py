@@ -97,6 +97,13 @@ def test_passkey_register_sign_in_from_a_shortcut_and_remove(phone) -> None:
     expect(a.get_by_text("Your passkey is added.")).to_be_visible()
     expect(a.get_by_role("list", name="Your passkeys")).to_contain_text("Ada's phone")
     check_a11y(a)
+    # "This is my own phone", explained and listed on the device list.
+    a.goto("/account/sessions/")
+    expect(a.get_by_text("Not on a shared phone")).to_be_visible()
+    a.get_by_role("button", name="This is my own phone").click()
+    expect(a.get_by_text("This phone stays signed in.")).to_be_visible()
+    expect(a.get_by_role("list", name="Your signed-in devices")).to_contain_text("my own phone")
+    check_a11y(a)
     log_out(a)
 
     # From a signed-out phone: the shortcut, the passkey, one button.
