@@ -287,6 +287,9 @@ ROUTES: dict[str, Route] = {
         SIGNED_IN,
         post={**dict.fromkeys(PEOPLE, 400), "anonymous": 302},
     ),
+    "account_lock": Route(
+        lambda c: reverse("account_lock"), POST_ONLY, post=dict.fromkeys(PEOPLE, 302)
+    ),
     "account_own_phone": Route(
         lambda c: reverse("account_own_phone"), POST_ONLY, post=dict.fromkeys(PEOPLE, 302)
     ),

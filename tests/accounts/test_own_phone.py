@@ -241,3 +241,27 @@ def test_a_locked_phones_stream_ends_at_once(cast: Cast) -> None:
         # ... while it stays on the device list, to be signed out from elsewhere.
         laptop = signed_in(cast.ada)
         assert "my own phone" in laptop.get(reverse("account_sessions")).content.decode()
+
+
+def test_lock_now_locks_an_own_phone_only(cast: Cast) -> None:
+    phone = signed_in(cast.ada)
+    response = phone.post(reverse("account_lock"))
+    assert response["Location"] == reverse("account_sessions")
+    assert phone.get(reverse("home")).status_code == 200  # not an own phone: nothing locks
+    own_phone(phone)
+    assert phone.post(reverse("account_lock"))["Location"] == reverse("unlock")
+    assert phone.get(reverse("home"))["Location"].startswith("/unlock/")
+
+
+def test_a_locked_quick_page_never_shows_the_private_safety_answer(cast: Cast) -> None:
+    from tend.care import safety
+
+    with time_machine.travel(START, tick=False) as clock:
+        phone = locked(cast, clock)
+        quick = reverse("repair_quick", args=[cast.us.pk, cast.repair.pk])
+        safety.record(cast.ada, cast.us, False)
+        page = phone.get(quick).content.decode()
+        assert "do not feel safe" not in page
+        assert "one private question" in page and 'name="template"' not in page
+        safety.record(cast.ada, cast.us, True)
+        assert 'name="template"' in phone.get(quick).content.decode()

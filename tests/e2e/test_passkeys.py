@@ -2,7 +2,8 @@
 
 Ada adds a passkey, signs out, and from the signed-out phone takes the app's
 "I'm triggered" shortcut: the tap count to "repair open and Ben told" is measured
-(shortcut, "Sign in with a passkey", one button: three). Then she removes the passkey.
+(shortcut, "Sign in with a passkey", one button: three), and from a locked own phone
+(shortcut, one button: two). Then she removes the passkey.
 The pages are on http://localhost: a passkey belongs to a host name, never to an IP.
 """
 
@@ -18,6 +19,7 @@ from tests.e2e.conftest import ACTION_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS, PHONE
 from tests.e2e.helpers import (
     GUARDS,
     Guard,
+    answer_safety_question,
     check_a11y,
     join_with_new_account,
     log_out,
@@ -104,6 +106,35 @@ def test_passkey_register_sign_in_from_a_shortcut_and_remove(phone) -> None:
     expect(a.get_by_text("This phone stays signed in.")).to_be_visible()
     expect(a.get_by_role("list", name="Your signed-in devices")).to_contain_text("my own phone")
     check_a11y(a)
+
+    # She answered the private safety question before (as after her first repair).
+    a.goto(f"/r/{relationship}/safety/?next=/r/{relationship}/")
+    answer_safety_question(a)
+    a.goto("/account/sessions/")
+
+    # A locked own phone: the shortcut, one button, and a prepared message follows.
+    a.get_by_role("button", name="Lock now").click()
+    expect(a.get_by_role("heading", level=1)).to_have_text("Welcome back")
+    check_a11y(a)
+    a.goto("/home/")
+    expect(a).to_have_url(re.compile(r"/unlock/\?next=%2Fhome%2F$"))
+    locked_taps = 0
+    a.goto("/go/hurt/")  # the "Something hurt between us" shortcut
+    locked_taps += 1
+    a.get_by_role("button", name="Open a repair and tell the others").click()
+    locked_taps += 1
+    expect(a.get_by_role("heading", level=1)).to_have_text("The others know")
+    assert locked_taps == 2
+    print(f"\ntap count, locked own phone -> repair open, others told: {locked_taps}")
+    check_a11y(a)
+    a.get_by_role("button", name=re.compile("need a moment to settle")).click()
+    expect(a.get_by_text("Sent. The others can see it.")).to_be_visible()
+    b.goto(f"/r/{relationship}/")
+    expect(b.locator("#repair")).to_contain_text(f"{ada.name} opened it.")
+    # The repair itself waits for the unlock, then comes back to it.
+    a.get_by_role("link", name="Unlock and go to the repair").click()
+    a.get_by_role("button", name="Unlock with a passkey").click()
+    expect(a).to_have_url(re.compile(rf"/r/{relationship}/repairs/\d+/$"))
     log_out(a)
 
     # From a signed-out phone: the shortcut, the passkey, one button.
@@ -124,10 +155,6 @@ def test_passkey_register_sign_in_from_a_shortcut_and_remove(phone) -> None:
     print(f"\ntap count, signed-out phone with a passkey -> repair open, others told: {taps}")
     repair = re.search(r"/repairs/(\d+)/", a.url)
     assert repair is not None
-
-    # Ben is told.
-    b.goto(f"/r/{relationship}/")
-    expect(b.locator("#repair")).to_contain_text(f"{ada.name} opened it.")
 
     # The quick page a locked own phone lands on.
     a.goto(f"/r/{relationship}/repairs/{repair.group(1)}/quick/")

@@ -71,3 +71,13 @@ def own_phone(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, _("This phone now signs you out after a while, as usual."))
     return redirect("account_sessions")
+
+
+@require_POST
+def lock_now(request: HttpRequest) -> HttpResponse:
+    """Locks an own phone at once, before handing it to someone for a moment."""
+    if not sessions.is_own_phone(request.session):
+        messages.info(request, _("Only a phone marked as your own can lock; this one signs out."))
+        return redirect("account_sessions")
+    sessions.lock(request)
+    return redirect("unlock")

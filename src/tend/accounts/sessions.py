@@ -83,8 +83,9 @@ def is_locked(session: SessionData, now: datetime) -> bool:
 
 
 def lock(request: HttpRequest) -> None:
-    """Keeps the lock once it began: a quick repair from the lock screen, which counts
-    as activity, must not open the private pages again."""
+    """Locks an own phone (idle, or "Lock now"), and keeps the lock once it began: a
+    quick repair from the lock screen, which counts as activity, must not open the
+    private pages again."""
     if request.session.get(LOCKED) is not True:
         request.session[LOCKED] = True
 

@@ -134,6 +134,7 @@ urlpatterns = [
         name="account_sessions_end_others",
     ),
     path("account/sessions/own-phone/", session_views.own_phone, name="account_own_phone"),
+    path("account/sessions/lock/", session_views.lock_now, name="account_lock"),
     path("account/passkeys/", passkey_views.passkey_list, name="account_passkeys"),
     path("account/passkeys/options/", passkey_views.add_options, name="passkey_add_options"),
     path("account/passkeys/add/", passkey_views.add, name="passkey_add"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from tend.accounts import sessions
 from tend.accounts.lock import open_when_locked
+from tend.care import safety
 from tend.gardens.access import get_membership_for, relationships_of
 from tend.repairs import actions, content
 from tend.repairs.models import Participation, Repair
@@ -70,5 +71,8 @@ def quick(request: HttpRequest, repair: Repair, participation: Participation) ->
             "prepared": content.VOICE_TEMPLATES,
             "locked": sessions.is_locked(request.session, timezone.now()),
             "open": repair.stage in (Repair.Stage.PERSONAL, Repair.Stage.TOGETHER),
+            # Words to the others wait for the private safety question (the machine's
+            # safety gate), which a locked phone does not show: say so before a tap.
+            "feels_safe": safety.answer(request.user.pk, repair.relationship_id),
         },
     )
