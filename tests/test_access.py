@@ -13,6 +13,7 @@ from django.test import AsyncClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tend.accounts.models import Passkey
 from tend.history.models import Theme
 from tend.plans import actions as plan_actions
 from tend.repairs import machine
@@ -440,7 +441,74 @@ ROUTES: dict[str, Route] = {
         SIGNED_IN,
         post={**dict.fromkeys(PEOPLE, 400), "anonymous": 302},
     ),
+    "account_lock": Route(
+        lambda c: reverse("account_lock"), POST_ONLY, post=dict.fromkeys(PEOPLE, 302)
+    ),
+    "account_own_phone": Route(
+        lambda c: reverse("account_own_phone"), POST_ONLY, post=dict.fromkeys(PEOPLE, 302)
+    ),
+    # Passkeys: each person's own; a ceremony's answer that is not JSON is a 400.
+    "account_passkeys": Route(lambda c: reverse("account_passkeys"), SIGNED_IN),
+    "passkey_add_options": Route(
+        lambda c: reverse("passkey_add_options"), POST_ONLY, post=SIGNED_IN
+    ),
+    "passkey_add": Route(
+        lambda c: reverse("passkey_add"),
+        POST_ONLY,
+        post={**dict.fromkeys(PEOPLE, 400), "anonymous": 302},
+    ),
+    "passkey_rename": Route(
+        lambda c: reverse("passkey_rename", args=[_adas_passkey(c)]),
+        POST_ONLY,
+        post={**dict.fromkeys(PEOPLE, 404), "ada": 302, "anonymous": 302},
+        post_data={"name": "Old phone"},
+    ),
+    "passkey_remove": Route(
+        lambda c: reverse("passkey_remove", args=[_adas_passkey(c)]),
+        POST_ONLY,
+        post={**dict.fromkeys(PEOPLE, 404), "ada": 302, "anonymous": 302},
+    ),
+    "passkey_sign_in_options": Route(
+        lambda c: reverse("passkey_sign_in_options"),
+        dict.fromkeys(PEOPLE, 405),
+        post=PUBLIC,
+    ),
+    "passkey_sign_in": Route(
+        lambda c: reverse("passkey_sign_in"),
+        dict.fromkeys(PEOPLE, 405),
+        post=dict.fromkeys(PEOPLE, 400),
+    ),
+    # Unlocking: a session that is not locked goes straight on (tests/accounts/test_own_phone.py).
+    "unlock": Route(
+        lambda c: reverse("unlock"), dict.fromkeys(PEOPLE, 302), post=dict.fromkeys(PEOPLE, 302)
+    ),
+    "unlock_options": Route(lambda c: reverse("unlock_options"), POST_ONLY, post=SIGNED_IN),
+    "unlock_passkey": Route(
+        lambda c: reverse("unlock_passkey"),
+        POST_ONLY,
+        post={**dict.fromkeys(PEOPLE, 400), "anonymous": 302},
+    ),
+    # Straight into a repair: the shortcuts' page lists one's own relationships only.
+    "repair_go": Route(
+        lambda c: reverse("repair_go", args=["triggered"]),
+        SIGNED_IN,
+        post={"ada": 302, "ben": 302, **NOT_US},
+        post_data=lambda c: {"relationship": str(c.us.pk)},
+    ),
+    "repair_quick": Route(
+        repair_url("repair_quick"),
+        US_MEMBERS,
+        # ben has not joined: the process refuses his message (303 to the overview).
+        post={"ada": 302, "ben": 303, **NOT_US},
+        post_data={"template": "need_a_moment"},
+    ),
 }
+
+
+def _adas_passkey(c: Cast) -> int:
+    return Passkey.objects.get_or_create(
+        credential_id="adas-passkey", defaults={"user": c.ada, "public_key": b"", "name": "x"}
+    )[0].pk
 
 
 # --- Step 5: every move of `…/together/<move>/` -------------------------------------------

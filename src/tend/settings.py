@@ -171,6 +171,9 @@ SESSION_IDLE_TIMEOUT = timedelta(
 SESSION_ABSOLUTE_TIMEOUT = timedelta(
     hours=env.integer("TEND_SESSION_MAX_HOURS", 12, minimum=1, maximum=30 * 24)
 )
+# "This is my own phone" (opt-in, per session): signed in this many days, while private
+# pages still lock after the idle timeout above (tend.accounts.sessions).
+OWN_PHONE_LIFETIME = timedelta(days=env.integer("TEND_OWN_PHONE_DAYS", 30, minimum=1, maximum=365))
 # The cookie lives no longer than the session may.
 # Database sessions that also close a session's open event streams when it ends.
 SESSION_ENGINE = "tend.accounts.session_store"

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from tend.accounts import contributions
-from tend.accounts.models import DeviceSession, User
+from tend.accounts.models import DeviceSession, Passkey, User
 
 Data = dict[str, Any]
 
@@ -35,7 +35,13 @@ def collect(user: User) -> Data:
                 "network": row.network,
                 "signed_in_at": row.created_at,
                 "last_used_at": row.last_seen_at,
+                "own_phone": row.own_phone,
             }
             for row in DeviceSession.objects.filter(user=user)
+        ],
+        # Names and dates only: the public key is of no use outside tend.
+        "passkeys": [
+            {"name": p.name, "added_at": p.created_at, "last_used_at": p.last_used_at}
+            for p in Passkey.objects.filter(user=user)
         ],
     } | contributions.exported(user)

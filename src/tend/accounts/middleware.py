@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.utils import timezone
 from django.utils.deprecation import MiddlewareMixin
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
-from tend.accounts import sessions
+from tend.accounts import lock, sessions
 from tend.accounts.throttle import PasswordWait
 
 
@@ -29,6 +29,10 @@ class SessionSafetyMiddleware(MiddlewareMixin):
             now = timezone.now()
             if sessions.timed_out(request.session, now):
                 return _sign_out(request)
+            if sessions.is_locked(request.session, now):
+                sessions.lock(request)
+                if not lock.reachable(request.path_info):
+                    return _to_unlock(request)
             sessions.touch(request, now, active=not _fetched_by_the_page(request))
         return None
 
@@ -64,8 +68,34 @@ def _sign_out(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(_login_url(_safe(request, here)))
 
 
+def _to_unlock(request: HttpRequest) -> HttpResponse:
+    """A locked own phone: the private page waits for the unlock, then comes back."""
+    unlock = resolve_url("unlock")
+    if _is_stream(request):
+        return HttpResponse('data: {"kind": "closed"}\n\n', content_type="text/event-stream")
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = _with_next(unlock, _safe(request, _page_of(request)))
+        return response
+    # A form sent from a page opened before the lock: back to that page (what it sent is
+    # not sent again; the person sends it once unlocked).
+    here = (
+        request.get_full_path()
+        if request.method == "GET"
+        else _path_of(request.headers.get("Referer", ""))
+    )
+    return HttpResponseRedirect(_with_next(unlock, _safe(request, here)))
+
+
+def _with_next(url: str, target: str | None) -> str:
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
 def _page_of(request: HttpRequest) -> str | None:
-    current = request.headers.get("HX-Current-URL", "")
+    return _path_of(request.headers.get("HX-Current-URL", ""))
+
+
+def _path_of(current: str) -> str | None:
     if not current:
         return None
     parts = urlsplit(current)

@@ -64,6 +64,8 @@ class DeviceSession(models.Model):
     network = models.CharField(max_length=64, blank=True)  # e.g. "192.0.2.x"
     created_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
+    # "This is my own phone": signed in longer, private pages lock when idle (sessions.py).
+    own_phone = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-last_seen_at", "-pk"]
@@ -88,3 +90,27 @@ class PasswordThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"password throttle {self.pk}"
+
+
+class Passkey(models.Model):
+    """A passkey (WebAuthn credential) a person signs in with instead of a password.
+
+    Only the public half is kept: the private key never leaves the person's phone or
+    key. The name is the person's own label ("My phone"), seen by nobody else.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    # base64url of the credential's id, as the browser sends it: looked up at sign-in.
+    credential_id = models.CharField(max_length=1400, unique=True)
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    name = models.CharField(_("name"), max_length=60)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"passkey {self.pk}"

@@ -27,6 +27,8 @@ def device_list(request: HttpRequest) -> HttpResponse:
             "others": [row for row in rows if row.session_key != current],
             "idle_minutes": int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60),
             "max_hours": int(settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds() // 3600),
+            "own_phone": sessions.is_own_phone(request.session),
+            "own_phone_days": settings.OWN_PHONE_LIFETIME.days,
         },
     )
 
@@ -55,3 +57,27 @@ def end_others(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, _("You were not signed in anywhere else."))
     return redirect("account_sessions")
+
+
+@require_POST
+def own_phone(request: HttpRequest) -> HttpResponse:
+    """Turns "this is my own phone" on or off, for this device only."""
+    on = request.POST.get("own_phone") == "on"
+    sessions.set_own_phone(request, on)
+    if on:
+        messages.success(
+            request, _("This phone stays signed in. Private pages lock when you leave it a while.")
+        )
+    else:
+        messages.info(request, _("This phone now signs you out after a while, as usual."))
+    return redirect("account_sessions")
+
+
+@require_POST
+def lock_now(request: HttpRequest) -> HttpResponse:
+    """Locks an own phone at once, before handing it to someone for a moment."""
+    if not sessions.is_own_phone(request.session):
+        messages.info(request, _("Only a phone marked as your own can lock; this one signs out."))
+        return redirect("account_sessions")
+    sessions.lock(request)
+    return redirect("unlock")

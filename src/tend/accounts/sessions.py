@@ -25,6 +25,8 @@ from tend.core.busy import Busy
 AUTH_AT = "tend_auth_at"  # when this session signed in, in epoch seconds
 SEEN_AT = "tend_seen_at"  # the person's last action here, to the minute
 ROW_KEY = "tend_row_key"  # the session key this session's DeviceSession row is under
+OWN_PHONE = "tend_own_phone"  # "this is my own phone": signed in longer, locks when idle
+LOCKED = "tend_locked"  # an own phone left idle: private pages wait for an unlock
 # "Last used" is kept to the minute: one write a minute at most, never one per request.
 TOUCH_EVERY = timedelta(minutes=1)
 
@@ -47,17 +49,66 @@ def _stamp(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
+def is_own_phone(session: SessionData) -> bool:
+    return session.get(OWN_PHONE) is True
+
+
+def _lifetime(session: SessionData) -> timedelta:
+    return (
+        settings.OWN_PHONE_LIFETIME if is_own_phone(session) else settings.SESSION_ABSOLUTE_TIMEOUT
+    )
+
+
+def _idle(session: SessionData, now: datetime) -> bool:
+    seen = _moment(session, SEEN_AT)
+    return seen is not None and now - seen >= settings.SESSION_IDLE_TIMEOUT + TOUCH_EVERY
+
+
 def timed_out(session: SessionData, now: datetime) -> bool:
-    """Past the absolute lifetime, or idle too long.
+    """Past the absolute lifetime, or idle too long (an own phone locks instead).
 
     Activity is only recorded once a minute, so the idle limit allows that minute
     on top: a session never ends before the configured idle time, at most a minute
     after it.
     """
-    signed_in, seen = _moment(session, AUTH_AT), _moment(session, SEEN_AT)
-    if signed_in is not None and now - signed_in >= settings.SESSION_ABSOLUTE_TIMEOUT:
+    signed_in = _moment(session, AUTH_AT)
+    if signed_in is not None and now - signed_in >= _lifetime(session):
         return True
-    return seen is not None and now - seen >= settings.SESSION_IDLE_TIMEOUT + TOUCH_EVERY
+    return not is_own_phone(session) and _idle(session, now)
+
+
+def is_locked(session: SessionData, now: datetime) -> bool:
+    """An own phone left idle past the idle timeout, until it is unlocked."""
+    return is_own_phone(session) and (session.get(LOCKED) is True or _idle(session, now))
+
+
+def lock(request: HttpRequest) -> None:
+    """Locks an own phone (idle, or "Lock now"), and keeps the lock once it began: a
+    quick repair from the lock screen, which counts as activity, must not open the
+    private pages again."""
+    if request.session.get(LOCKED) is not True:
+        request.session[LOCKED] = True
+
+
+def unlock(request: HttpRequest) -> None:
+    """The person proved it is them (passkey or password): a new key, a fresh clock."""
+    request.session.cycle_key()
+    request.session.pop(LOCKED, None)
+    request.session[SEEN_AT] = _stamp(timezone.now())
+    follow_new_key(request)
+
+
+def set_own_phone(request: HttpRequest, on: bool) -> None:
+    """Turns "this is my own phone" on or off for this session only."""
+    session = request.session
+    if on:
+        session[OWN_PHONE] = True
+        session.set_expiry(int(settings.OWN_PHONE_LIFETIME.total_seconds()))
+    else:
+        session.pop(OWN_PHONE, None)
+        session.pop(LOCKED, None)
+        session.set_expiry(None)  # back to the usual cookie lifetime
+    DeviceSession.objects.filter(session_key=session.session_key).update(own_phone=on)
 
 
 def signed_in(request: HttpRequest, user: User) -> None:
@@ -173,8 +224,10 @@ def end_all(user: User) -> None:
 
 
 def _still_valid(row: DeviceSession, user: User, now: datetime) -> bool:
-    """Whether that session would still be signed in on its next request."""
-    return signed_in_until(row.session_key, user, now) is not None
+    """Whether that session would still be signed in on its next request (a locked
+    own phone is: it stays listed, to be signed out from here)."""
+    data = load(row.session_key)
+    return _holds(data, user) and not timed_out(data, now)
 
 
 def signed_in_until(session_key: str, user: User, now: datetime) -> datetime | None:
@@ -190,13 +243,15 @@ def load(session_key: str) -> dict[str, object]:
 
 
 def until_of(data: SessionData, user: User, now: datetime) -> datetime | None:
-    """`signed_in_until` for session data already read."""
-    if not _holds(data, user) or timed_out(data, now):
+    """`signed_in_until` for session data already read. A locked own phone counts as
+    ended here: its streams close, and the page they reload asks for the unlock."""
+    if not _holds(data, user) or timed_out(data, now) or is_locked(data, now):
         return None
     signed_in, seen = _moment(data, AUTH_AT), _moment(data, SEEN_AT)
-    ends = [now + settings.SESSION_ABSOLUTE_TIMEOUT]  # no clock yet: its first request sets it
+    lifetime = _lifetime(data)
+    ends = [now + lifetime]  # no clock yet: its first request sets it
     if signed_in is not None:
-        ends.append(signed_in + settings.SESSION_ABSOLUTE_TIMEOUT)
+        ends.append(signed_in + lifetime)
     if seen is not None:
         ends.append(seen + settings.SESSION_IDLE_TIMEOUT + TOUCH_EVERY)
     return min(ends)

@@ -7,8 +7,17 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tend.accounts import data_views, notices, session_views, sessions, throttle, views
+from tend.accounts import (
+    data_views,
+    notices,
+    passkey_views,
+    session_views,
+    sessions,
+    throttle,
+    views,
+)
 from tend.accounts.forms import LoginForm, PasswordChangeForm
+from tend.accounts.lock import open_when_locked
 
 # Django's form views treat PUT as POST; tend's forms answer GET and POST only.
 get_or_post = require_http_methods(["GET", "POST"])
@@ -85,7 +94,13 @@ password_change = PasswordChangeView.as_view(
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", get_or_post(login), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Open on a locked own phone too: signing out needs no unlock.
+    path("logout/", open_when_locked(auth_views.LogoutView.as_view()), name="logout"),
+    path("login/passkey/options/", passkey_views.sign_in_options, name="passkey_sign_in_options"),
+    path("login/passkey/", passkey_views.sign_in, name="passkey_sign_in"),
+    path("unlock/", passkey_views.unlock, name="unlock"),
+    path("unlock/passkey/options/", passkey_views.unlock_options, name="unlock_options"),
+    path("unlock/passkey/", passkey_views.unlock_with_passkey, name="unlock_passkey"),
     path("password/reset/", get_or_post(password_reset), name="password_reset"),
     path(
         "password/reset/sent/",
@@ -117,6 +132,21 @@ urlpatterns = [
         "account/sessions/end-others/",
         session_views.end_others,
         name="account_sessions_end_others",
+    ),
+    path("account/sessions/own-phone/", session_views.own_phone, name="account_own_phone"),
+    path("account/sessions/lock/", session_views.lock_now, name="account_lock"),
+    path("account/passkeys/", passkey_views.passkey_list, name="account_passkeys"),
+    path("account/passkeys/options/", passkey_views.add_options, name="passkey_add_options"),
+    path("account/passkeys/add/", passkey_views.add, name="passkey_add"),
+    path(
+        "account/passkeys/<int:passkey_id>/rename/",
+        passkey_views.rename,
+        name="passkey_rename",
+    ),
+    path(
+        "account/passkeys/<int:passkey_id>/remove/",
+        passkey_views.remove,
+        name="passkey_remove",
     ),
     path("account/export/", data_views.export, name="account_export"),
     path("account/delete/", views.delete, name="account_delete"),

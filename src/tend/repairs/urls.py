@@ -4,6 +4,7 @@ from tend.repairs.views import (
     acknowledge,
     calendar,
     commitments,
+    go,
     overview,
     personal,
     reengagement,
@@ -18,6 +19,7 @@ repair_patterns = [
     path("pause/", overview.pause, name="repair_pause"),
     path("resume/", overview.resume, name="repair_resume"),
     path("close/", overview.close, name="repair_close"),
+    path("quick/", go.quick, name="repair_quick"),
     # Step 1
     path("notice/", acknowledge.notice, name="repair_acknowledge"),
     path("voice/", acknowledge.voice, name="repair_voice"),
@@ -75,6 +77,8 @@ commitment_patterns = [
 ]
 
 urlpatterns = [
+    # The app's shortcuts (static/tend/manifest.webmanifest) and the home page's buttons.
+    path("go/<slug:opening>/", go.go, name="repair_go"),
     path(
         "r/<int:relationship_id>/repair/", relationship.repair_callout, name="relationship_repair"
     ),

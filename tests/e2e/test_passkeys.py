@@ -1,0 +1,169 @@
+"""Passkeys end to end, with Chromium's virtual authenticator (DevTools protocol).
+
+Ada adds a passkey, signs out, and from the signed-out phone takes the app's
+"I'm triggered" shortcut: the tap count to "repair open and Ben told" is measured
+(shortcut, "Sign in with a passkey", one button: three), and from a locked own phone
+(shortcut, one button: two). Then she removes the passkey.
+The pages are on http://localhost: a passkey belongs to a host name, never to an IP.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS, PHONE
+from tests.e2e.helpers import (
+    GUARDS,
+    Guard,
+    answer_safety_question,
+    check_a11y,
+    join_with_new_account,
+    log_out,
+    make_invitation,
+    person,
+    sign_up_from_landing,
+    start_relationship,
+)
+from tests.e2e.servers import Server
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def phone(browser: Browser, server: Server) -> Iterator[Callable[[], Page]]:
+    origin = server.url.replace("127.0.0.1", "localhost")
+    contexts: list[BrowserContext] = []
+    guards: list[Guard] = []
+
+    def make() -> Page:
+        context = browser.new_context(
+            base_url=origin, viewport=PHONE, locale="en-GB", timezone_id="UTC",
+            service_workers="block",
+        )  # fmt: skip
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        guard = Guard(origin)
+        GUARDS[id(context)] = guard
+        guard.watch(context)
+        contexts.append(context)
+        guards.append(guard)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        GUARDS.pop(id(context), None)
+        context.close()
+    for guard in guards:
+        guard.check()
+
+
+def virtual_authenticator(page: Page) -> None:
+    """A phone's own passkey store: resident keys, and its lock already passed."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+
+def test_passkey_register_sign_in_from_a_shortcut_and_remove(phone) -> None:
+    ada, ben = person("Ada"), person("Ben")
+    a, b = phone(), phone()
+    virtual_authenticator(a)
+    sign_up_from_landing(a, ada)
+    relationship = start_relationship(a, "Us two", "Partner")
+    link = make_invitation(a)
+    assert join_with_new_account(b, link, ben) == relationship
+
+    # Register.
+    a.goto("/profile/")
+    a.get_by_role("link", name="Passkeys: sign in without typing").click()
+    expect(a.get_by_role("heading", level=1)).to_have_text("Passkeys")
+    check_a11y(a)
+    a.get_by_label("A name for it (for example: my phone)").fill("Ada's phone")
+    a.get_by_role("button", name="Add a passkey on this device").click()
+    expect(a.get_by_text("Your passkey is added.")).to_be_visible()
+    expect(a.get_by_role("list", name="Your passkeys")).to_contain_text("Ada's phone")
+    check_a11y(a)
+    # "This is my own phone", explained and listed on the device list.
+    a.goto("/account/sessions/")
+    expect(a.get_by_text("Not on a shared phone")).to_be_visible()
+    a.get_by_role("button", name="This is my own phone").click()
+    expect(a.get_by_text("This phone stays signed in.")).to_be_visible()
+    expect(a.get_by_role("list", name="Your signed-in devices")).to_contain_text("my own phone")
+    check_a11y(a)
+
+    # She answered the private safety question before (as after her first repair).
+    a.goto(f"/r/{relationship}/safety/?next=/r/{relationship}/")
+    answer_safety_question(a)
+    a.goto("/account/sessions/")
+
+    # A locked own phone: the shortcut, one button, and a prepared message follows.
+    a.get_by_role("button", name="Lock now").click()
+    expect(a.get_by_role("heading", level=1)).to_have_text("Welcome back")
+    check_a11y(a)
+    a.goto("/home/")
+    expect(a).to_have_url(re.compile(r"/unlock/\?next=%2Fhome%2F$"))
+    locked_taps = 0
+    a.goto("/go/hurt/")  # the "Something hurt between us" shortcut
+    locked_taps += 1
+    a.get_by_role("button", name="Open a repair and tell the others").click()
+    locked_taps += 1
+    expect(a.get_by_role("heading", level=1)).to_have_text("The others know")
+    assert locked_taps == 2
+    print(f"\ntap count, locked own phone -> repair open, others told: {locked_taps}")
+    check_a11y(a)
+    a.get_by_role("button", name=re.compile("need a moment to settle")).click()
+    expect(a.get_by_text("Sent. The others can see it.")).to_be_visible()
+    b.goto(f"/r/{relationship}/")
+    expect(b.locator("#repair")).to_contain_text(f"{ada.name} opened it.")
+    # The repair itself waits for the unlock, then comes back to it.
+    a.get_by_role("link", name="Unlock and go to the repair").click()
+    a.get_by_role("button", name="Unlock with a passkey").click()
+    expect(a).to_have_url(re.compile(rf"/r/{relationship}/repairs/\d+/$"))
+    log_out(a)
+
+    # From a signed-out phone: the shortcut, the passkey, one button.
+    taps = 0
+    a.goto("/go/triggered/")  # the home-screen shortcut (static/tend/manifest.webmanifest)
+    taps += 1
+    expect(a).to_have_url(re.compile(r"/login/\?next=/go/triggered/$"))
+    check_a11y(a)
+    a.get_by_role("button", name="Sign in with a passkey").click()
+    taps += 1
+    expect(a).to_have_url(re.compile(r"/go/triggered/$"))
+    expect(a.get_by_role("heading", level=1)).to_have_text("I'm triggered")
+    check_a11y(a)
+    a.get_by_role("button", name="Open a repair and tell the others").click()
+    taps += 1
+    expect(a).to_have_url(re.compile(rf"/r/{relationship}/repairs/\d+/"))
+    assert taps == 3
+    print(f"\ntap count, signed-out phone with a passkey -> repair open, others told: {taps}")
+    repair = re.search(r"/repairs/(\d+)/", a.url)
+    assert repair is not None
+
+    # The quick page a locked own phone lands on.
+    a.goto(f"/r/{relationship}/repairs/{repair.group(1)}/quick/")
+    expect(a.get_by_role("heading", level=1)).to_have_text("The others know")
+    check_a11y(a)
+
+    # Remove it.
+    a.goto("/account/passkeys/")
+    a.get_by_role("button", name="Remove “Ada's phone”").click()
+    expect(a.get_by_text("That passkey is removed.")).to_be_visible()
+    expect(a.get_by_text("You have no passkey yet.")).to_be_visible()
+    check_a11y(a)
