@@ -239,3 +239,10 @@ def test_a_closed_repair_counts_without_a_time(cast: Cast) -> None:
     page = _garden(cast, "ada")
     assert _per_month(page)[long_month(month_of(months_ago(1)))] == "1"
     assert "how long it took will show here" in page
+
+
+def test_the_garden_leads_to_the_history_the_commitments_and_the_plan(cast: Cast) -> None:
+    page = _garden(cast, "ben")
+
+    for name in ("history", "relationship_commitments", "relationship_plan"):
+        assert f'href="{reverse(name, args=[cast.us.pk])}"' in page
