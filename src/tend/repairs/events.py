@@ -18,4 +18,7 @@ class RepairEvent(Kind):
     # Step 5: one kind for every change of the shared screen; clients re-read it.
     TOGETHER_CHANGED = "together_changed"
     REPAIR_COMPLETED = "repair_completed"
+    # Step 5 apart: where the people are said or changed; the speaker's typed words.
+    PRESENCE_CHANGED = "presence_changed"
+    TURN_SHARED = "turn_shared"
     COMMITMENT_CHANGED = "commitment_changed"

@@ -9,6 +9,7 @@ from tend.repairs.views import (
     reengagement,
     relationship,
     screen,
+    walk,
 )
 
 repair_patterns = [
@@ -53,6 +54,7 @@ repair_patterns = [
 ]
 
 urlpatterns = [
+    path("walk/", walk.walk, name="walk"),
     path(
         "r/<int:relationship_id>/repair/", relationship.repair_callout, name="relationship_repair"
     ),
