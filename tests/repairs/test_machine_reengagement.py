@@ -477,7 +477,7 @@ CASES: list[Case] = [
         "presence-same",
         Action.CHOOSE_PRESENCE,
         lambda: apart(make_scene(Phase.SPACE)),
-        "That is already what you said.",
+        "That is already the choice.",
         target=lambda s: "apart",
     ),
     Case(

@@ -391,8 +391,7 @@ def choose_presence(repair: Repair, actor: Participation, presence: str, at_phas
     """Together in one place or apart; anyone who joined may say it, and change it."""
     current = _lock(repair)
     actor = _actor(current, actor)
-    if presence == current.repair.presence:
-        return  # the second press of a double tap: already so, nothing to tell anyone
+    # The same choice again (a double tap, or two people at once) is refused kindly.
     machine.check_together(
         current, actor, Action.CHOOSE_PRESENCE, target=presence, at_phase=at_phase
     )

@@ -338,7 +338,7 @@ def _presence_refusal(scene: Scene, target: object) -> str | None:
     if target is not None and target not in Presence.values:
         return _("Please choose together or apart.")
     if target is not None and target == scene.repair.presence:
-        return _("That is already what you said.")
+        return _("That is already the choice.")
     return None
 
 
