@@ -143,9 +143,13 @@ def test_a_newcomer_learns_why_each_step_matters(new_context) -> None:
     page.locator("#repair").get_by_role("button", name="Something hurt between us").click()
     expect(page).to_have_url(re.compile(r"/notice/$"))
 
-    # Step 1: the why, without leaving the step; and the walk, offered once.
+    # Step 1: the why, without leaving the step. Once calming down (step 2), the walk
+    # through the five steps is offered, once.
     _open_why(page)
     expect(page.locator("details.why").first).to_contain_text("fight, flight, freeze, or fawn")
+    expect(page.locator(".walk-offer")).to_have_count(0)  # nothing more on a flooded screen
+    page.get_by_role("button", name="Skip straight to calming down").click()
+    expect(page).to_have_url(re.compile(r"/stabilize/$"))
     offer = page.locator(".walk-offer")
     expect(offer).to_be_visible()
     offer.get_by_role("link", name="Show me").click()
@@ -153,7 +157,7 @@ def test_a_newcomer_learns_why_each_step_matters(new_context) -> None:
     expect(page.locator("ol.walk > li")).to_have_count(5)
     check_a11y_from_top(page)
     page.get_by_role("button", name="Go on").click()
-    expect(page).to_have_url(re.compile(r"/notice/$"))
+    expect(page).to_have_url(re.compile(r"/stabilize/$"))
     expect(page.locator(".walk-offer")).to_have_count(0)  # seen: not offered again
 
     # Findable later from Help.

@@ -26,7 +26,8 @@ def test_each_personal_step_has_its_why_closed_until_opened(
     cast: Cast, page: str, why: str
 ) -> None:
     html = client_for(cast.ada).get(_repair_url(cast, page)).content.decode()
-    assert '<details class="why"><summary>Why this step?</summary>' in html
+    assert '<details class="why"><summary><span aria-hidden="true">Why?</span>' in html
+    assert '<span class="visually-hidden">Why this step?</span></summary>' in html
     paragraphs = content.find(content.WHYS, why).paragraphs  # type: ignore[union-attr]
     assert str(paragraphs[0]) in html.replace("&#x27;", "'")
 

@@ -204,6 +204,7 @@ STEPS: tuple[Step, ...] = (
 # --- Why each step (a disclosure on each step, and the first-run walk) -------------------
 
 WHY_LABEL = _("Why this step?")
+WHY_SHORT = _("Why?")  # what shows beside a step's title; WHY_LABEL is its full name
 WALK_TITLE = _("The five steps, in a minute")
 WALK_INTRO = _(
     "A repair goes through five steps: four on your own, then one together. "

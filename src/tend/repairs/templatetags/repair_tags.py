@@ -50,4 +50,8 @@ register.filter(meeting_time)
 @register.inclusion_tag("repairs/why.html")
 def why_this_step(key: str) -> dict[str, Any]:
     """The optional "Why this step?" disclosure of one of the five steps."""
-    return {"why": content.find(content.WHYS, key), "label": content.WHY_LABEL}
+    return {
+        "why": content.find(content.WHYS, key),
+        "label": content.WHY_LABEL,
+        "short": content.WHY_SHORT,
+    }
