@@ -408,6 +408,13 @@ ROUTES: dict[str, Route] = {
     # Care: help is open to everyone, signed in or not (and to anyone at all, whatever
     # their relationships); the gentle check answers only the signed-in writer.
     "help": Route(lambda c: reverse("help"), PUBLIC),
+    # The walk through the five steps: anyone signed in; seeing it through marks it seen.
+    "walk": Route(
+        lambda c: reverse("walk"),
+        SIGNED_IN,
+        post=dict.fromkeys(PEOPLE, 302),
+        post_data={"next": "/"},
+    ),
     "gentle_check": Route(
         lambda c: reverse("gentle_check"),
         POST_ONLY,
@@ -566,6 +573,8 @@ MOVE_DATA: dict[str, dict[str, str] | Callable[[Cast], dict[str, str]]] = {
     "next": {"phase": "clearing", "next": "listen"},
     "affirm": {"phase": "rebond", "text": "I love how you listened."},
     "rebonded": {"phase": "rebond"},
+    "presence": {"phase": "considerations", "presence": "apart"},
+    "share": lambda c: {"phase": "listening", "turn": str(_turn(c).pk), "text": "I felt alone."},
 }
 for _move, _data in MOVE_DATA.items():
     ROUTES[f"repair_move:{_move}"] = Route(

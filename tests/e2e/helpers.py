@@ -308,6 +308,8 @@ LIVE_KINDS = tuple(
         RepairEvent.PAUSE_CHANGED,
         RepairEvent.PARTICIPANT_JOINED,
         RepairEvent.PLAN_AGREED,
+        RepairEvent.PRESENCE_CHANGED,
+        RepairEvent.TURN_SHARED,
     )
 )
 _COUNT_LIVE_EVENTS = """kinds => {

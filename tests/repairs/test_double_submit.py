@@ -273,6 +273,16 @@ def _rebond_agreed_room(way: str = "long_hug") -> Room:
     return room
 
 
+def _apart_listening_room() -> Room:
+    """Apart, at listening, ana speaking first and bo her listener."""
+    room = together_room(at="listening")
+    reengagement.choose_presence(room.repair, room.fresh(room.ana), "apart", "listening")
+    reengagement.choose_first_speaker(
+        room.repair, room.fresh(room.ana), room.fresh(room.ana), "listening"
+    )
+    return room
+
+
 def _soon_date() -> date:
     return date.today() + timedelta(days=7)
 
@@ -556,6 +566,50 @@ CASES: dict[str, Case] = {
         lambda room: Participation.objects.filter(repair=room.repair, rebonded=True).count(),
     ),
 }
+
+
+# Step 5 apart: saying where you are, and the speaker's typed words.
+CASES["choose presence"] = Case(
+    together_room,
+    lambda room: (
+        lambda: reengagement.choose_presence(
+            room.repair, room.fresh(room.ana), "apart", "considerations"
+        )
+    ),
+    ["presence_changed"],
+    lambda room: int(room.reload().presence == "apart"),
+)
+CASES["share turn"] = Case(
+    _apart_listening_room,
+    lambda room: (
+        lambda: reengagement.share_turn(
+            room.repair,
+            room.fresh(room.ana),
+            Turn.objects.get(repair=room.repair, position=0),
+            "listening",
+            "I felt alone.",
+        )
+    ),
+    ["turn_shared"],
+    # Encrypted at rest: compared as read, not in the database.
+    lambda room: sum(t.shared == "I felt alone." for t in Turn.objects.filter(repair=room.repair)),
+)
+CASES["affirm apart: a kind message"] = Case(
+    lambda: _apart_rebond_room("kind_message"),
+    lambda room: (
+        lambda: reengagement.affirm(room.repair, room.fresh(room.ana), "You matter.", "rebond")
+    ),
+    ["together_changed"],
+    lambda room: Affirmation.objects.filter(repair=room.repair).count(),
+)
+
+
+def _apart_rebond_room(way: str) -> Room:
+    room = together_room(at="rebond")
+    reengagement.choose_presence(room.repair, room.fresh(room.ana), "apart", "rebond")
+    proposal = reengagement.propose(room.repair, room.fresh(room.ana), "rebond", choice=way)
+    reengagement.accept(room.repair, room.fresh(room.bo), proposal, "rebond")
+    return room
 
 
 def _with(room: Room, what: str) -> Room:

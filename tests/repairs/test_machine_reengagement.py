@@ -105,6 +105,12 @@ def rebond(choice: str = "long_hug", agreed: bool = True, **ben: object) -> Scen
     )
 
 
+def apart(scene: Scene) -> Scene:
+    """The same scene, with the people saying they are in different places."""
+    scene.repair.presence = Repair.Presence.APART
+    return scene
+
+
 @dataclass(frozen=True)
 class Case:
     """One attempt: in scene `scene()`, participation `actor` tries `action` (on the
@@ -454,6 +460,88 @@ CASES: list[Case] = [
         lambda: rebond(rebonded=True),
         "You have already confirmed.",
     ),
+    # Together or apart: anyone who joined says it, at any part of step 5, and may change it.
+    Case(
+        "presence",
+        Action.CHOOSE_PRESENCE,
+        lambda: make_scene(Phase.CONSIDERATIONS),
+        target=lambda s: "apart",
+    ),
+    Case(
+        "presence-changed-later",
+        Action.CHOOSE_PRESENCE,
+        lambda: apart(make_scene(Phase.REQUESTS)),
+        target=lambda s: "together",
+    ),
+    Case(
+        "presence-same",
+        Action.CHOOSE_PRESENCE,
+        lambda: apart(make_scene(Phase.SPACE)),
+        "That is already the choice.",
+        target=lambda s: "apart",
+    ),
+    Case(
+        "presence-made-up",
+        Action.CHOOSE_PRESENCE,
+        lambda: make_scene(Phase.SPACE),
+        "Please choose together or apart.",
+        target=lambda s: "on_the_moon",
+    ),
+    Case(
+        "presence-before",
+        Action.CHOOSE_PRESENCE,
+        lambda: make_scene(stage=Stage.PERSONAL),
+        "Coming back together has not begun yet.",
+    ),
+    Case(
+        "presence-not-joined",
+        Action.CHOOSE_PRESENCE,
+        lambda: make_scene(Phase.CONSIDERATIONS, people=[person(ADA), person(BEN, status="asked")]),
+        "Join the repair first",
+    ),
+    # Apart, the speaker types what they share.
+    Case("share", Action.SHARE_TURN, lambda: apart(listening()), actor=ADA),
+    Case(
+        "share-together",
+        Action.SHARE_TURN,
+        listening,
+        "Typing what you share is for when you are apart.",
+        actor=ADA,
+    ),
+    Case(
+        "share-listener",
+        Action.SHARE_TURN,
+        lambda: apart(listening()),
+        "Only the one speaking types",
+    ),
+    Case(
+        "share-after-the-reflection",
+        Action.SHARE_TURN,
+        lambda: apart(listening("confirm")),
+        "Your listener has reflected back.",
+        actor=ADA,
+    ),
+    Case(
+        "share-nobody-speaking",
+        Action.SHARE_TURN,
+        lambda: apart(make_scene(Phase.LISTENING)),
+        "Nobody is speaking right now.",
+        actor=ADA,
+    ),
+    Case(
+        "share-elsewhere",
+        Action.SHARE_TURN,
+        lambda: apart(make_scene(Phase.REQUESTS)),
+        "That belongs to another part",
+        actor=ADA,
+    ),
+    Case("affirm-kind-message", Action.AFFIRM, lambda: apart(rebond("kind_message"))),
+    Case(
+        "affirm-plan-to-meet",
+        Action.AFFIRM,
+        lambda: apart(rebond("plan_to_meet")),
+        "Words of affirmation are for when you chose them",
+    ),
 ]
 
 
@@ -645,3 +733,51 @@ def test_screen_offers_name_who_on_a_screen_may_make_each_move() -> None:
     accepting = space()
     both = [who(accepting, ADA), who(accepting, BEN)]
     assert machine.screen_offers(accepting, both).who(Action.ACCEPT_PROPOSAL, 4) == [both[1]]
+
+
+# --- Together or apart: what is offered ------------------------------------------------------
+
+
+def test_together_is_the_default_and_offers_the_in_person_options() -> None:
+    scene = make_scene(Phase.SPACE)
+    assert not machine.is_apart(scene)
+    assert machine.space_settings(scene) == rules.content.SETTINGS
+    assert machine.space_postures(scene) == rules.content.POSTURES
+    assert machine.rebond_ways(scene) == rules.content.REBOND_WAYS
+
+
+def test_apart_offers_a_call_messages_and_ways_that_work_at_a_distance() -> None:
+    scene = apart(make_scene(Phase.SPACE))
+    assert machine.is_apart(scene)
+    settings = [o.key for o in machine.space_settings(scene)]
+    assert {"voice_call", "video_call", "messages"} <= set(settings)
+    assert "indoors" not in settings
+    ways = [w.key for w in machine.rebond_ways(scene)]
+    assert {"stay_on_call", "kind_message", "plan_to_meet", "other"} <= set(ways)
+    # Nothing that needs a body in the room.
+    assert not {"long_hug", "holding_hands_eye_contact", "affection"} & set(ways)
+
+
+def test_together_offers_no_distance_options() -> None:
+    scene = make_scene(Phase.REBOND)
+    ways = {w.key for w in machine.rebond_ways(scene)}
+    assert not {"stay_on_call", "kind_message", "plan_to_meet"} & ways
+    assert "voice_call" not in {o.key for o in machine.space_settings(scene)}
+
+
+def test_sharing_is_offered_only_to_the_speaker_apart() -> None:
+    scene = apart(listening())
+    ada, ben, cy = (who(scene, pk) for pk in (ADA, BEN, CY))
+    assert machine.offers(scene, ada).allows(Action.SHARE_TURN, 1)
+    assert not machine.offers(scene, ben).allows(Action.SHARE_TURN, 1)
+    assert not machine.offers(scene, cy).allows(Action.SHARE_TURN, 1)
+    together = listening()
+    assert not machine.offers(together, who(together, ADA)).allows(Action.SHARE_TURN, 1)
+
+
+def test_the_choice_of_place_is_offered_to_everyone_who_joined() -> None:
+    people = [person(ADA), person(BEN, status="asked"), person(CY)]
+    scene = make_scene(Phase.CONSIDERATIONS, people=people)
+    assert machine.offers(scene, who(scene, ADA)).allows(Action.CHOOSE_PRESENCE)
+    assert machine.offers(scene, who(scene, CY)).allows(Action.CHOOSE_PRESENCE)
+    assert not machine.offers(scene, who(scene, BEN)).allows(Action.CHOOSE_PRESENCE)

@@ -122,6 +122,16 @@ def test_every_move_from_considering_to_rebonding_records_its_events(step_five: 
             .first()
         )
 
+    # Apart: where they are (anyone who joined says it), then the speaker's typed words.
+    assert move(
+        "presence",
+        lambda: reengagement.choose_presence(fresh(c), part(c, "ben"), "apart", phase(c)),
+    ) == [("presence_changed", ben, r)]
+    assert move(
+        "share",
+        lambda: reengagement.share_turn(fresh(c), part(c, "ada"), turn(), phase(c), "Alone."),
+    ) == [("turn_shared", ada, r)]
+    reengagement.choose_presence(fresh(c), part(c, "ada"), "together", phase(c))
     assert move(
         "reflect",
         lambda: reengagement.reflect_back(

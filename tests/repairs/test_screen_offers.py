@@ -40,6 +40,8 @@ STEP_FIVE_MOVES = {
     "next": Action.CHOOSE_NEXT,
     "affirm": Action.AFFIRM,
     "rebonded": Action.CONFIRM_REBOND,
+    "presence": Action.CHOOSE_PRESENCE,
+    "share": Action.SHARE_TURN,
 }
 FRAME_FORMS = {
     "repair_join": Action.JOIN,
@@ -61,7 +63,13 @@ MADE_ELSEWHERE = {Action.PROPOSE_PLAN, Action.NEED_LONGER, Action.MARK_READY}
 # Made for whoever sits at the screen: one person's control is enough.
 ANY_ONE = {Action.CHOOSE_NEXT}
 # Made by the device's own member only (no "who is this from").
-OWN_ONLY = {Action.CONSIDER, Action.CHOOSE_SPEAKER, Action.BEGIN, Action.START_EARLY}
+OWN_ONLY = {
+    Action.CONSIDER,
+    Action.CHOOSE_SPEAKER,
+    Action.BEGIN,
+    Action.START_EARLY,
+    Action.CHOOSE_PRESENCE,
+}
 
 
 @dataclass
@@ -142,8 +150,9 @@ def controls_of(page: str, repair: Repair) -> Iterator[Control]:
 class Walk:
     """People at their screens, one repair, and a check of every screen at every state."""
 
-    def __init__(self, repair: Repair, people: dict[str, User]) -> None:
+    def __init__(self, repair: Repair, people: dict[str, User], presence: str = "") -> None:
         self.repair = repair
+        self.presence = presence  # where the people say they are, once step 5 begins
         self.clients: dict[str, Client] = {n: client_for(u) for n, u in people.items()}
         self.users = people
         self.checked = 0
@@ -230,12 +239,17 @@ def _step_five_data(
             data |= {"turn": target, "heard": "You felt alone.", "body": ""}
         case Action.PROPOSE if current.open_proposal is None:
             if phase == "space":
-                data |= {"text": "the kitchen", "choice": content.SETTINGS[0].key}
-                data["detail"] = content.POSTURES[0].key
+                data |= {"text": "the kitchen", "choice": machine.space_settings(current)[0].key}
+                data["detail"] = machine.space_postures(current)[0].key
             elif phase == "intention":
                 data["text"] = "Find our way back to trust."
             else:
-                data |= {"choice": "words_of_affirmation", "text": ""}
+                written = next(w for w in machine.rebond_ways(current) if w.writes_message)
+                data |= {"choice": written.key, "text": ""}
+        case Action.CHOOSE_PRESENCE if walk.presence and current.repair.presence != walk.presence:
+            data["presence"] = walk.presence
+        case Action.SHARE_TURN if current.turn is not None and not current.turn.shared:
+            data |= {"turn": target, "text": "I felt alone."}
         case Action.MAKE_REQUEST if not any(r.requester_id == actor.pk for r in current.requests):
             data |= {"text": "Tell me when you need space.", "review_on": _soon()}
         case Action.CHOOSE_SPEAKER:
@@ -257,6 +271,8 @@ def _step_five_data(
 
 
 PRIORITY = (
+    Action.CHOOSE_PRESENCE,
+    Action.SHARE_TURN,
     Action.ANSWER_REQUEST,
     Action.ACCEPT_PROPOSAL,
     Action.ANSWER_REFLECTION,
@@ -357,6 +373,25 @@ def test_two_people_every_state(cast: Cast) -> None:
     assert walk.seen >= {Action.ANSWER_REFLECTION, Action.CHOOSE_NEXT, Action.AFFIRM}
 
 
+def test_two_people_apart_every_state(cast: Cast) -> None:
+    """Apart: they say so, the speakers type, and the apart options are the ones offered."""
+    feel_safe(cast.us, cast.ada, cast.ben)
+    walk = Walk(cast.repair, {"ada": cast.ada, "ben": cast.ben}, presence="apart")
+    walk.post("ben", walk.url("repair_accept_plan", cast.plan.pk))  # a time is agreed
+    start(walk, "ada")
+    for name in walk.clients:
+        walk.move(name, "start-early")
+    walk_step_five(walk, {"ada": ["Ada"], "ben": ["Ben"]})
+    walk.check()
+    assert walk.seen >= {Action.CHOOSE_PRESENCE, Action.SHARE_TURN, Action.AFFIRM}
+    repair = walk.repair
+    assert repair.presence == Repair.Presence.APART
+    assert all(t.shared == "I felt alone." for t in repair.turns.filter(round=1))
+    agreed = repair.proposals.filter(status="agreed")
+    assert agreed.get(kind="space").choice == "voice_call"
+    assert agreed.get(kind="rebond").choice == "kind_message"
+
+
 def test_three_people_every_state(cast: Cast) -> None:
     feel_safe(cast.family, cast.ada, cast.ben, cast.cy)
     repair = actions.open_repair(cast.cy, cast.family, Repair.Opening.HURT)
@@ -409,5 +444,6 @@ def test_every_move_offered_on_the_repair_screens_can_be_read_from_a_control() -
         Action.REFLECT_BACK,
         Action.ANSWER_REFLECTION,
         Action.ANSWER_REQUEST,
+        Action.SHARE_TURN,
     }
     assert set(FRAME) | set(UNTARGETED_TOGETHER) | targeted <= readable

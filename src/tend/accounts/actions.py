@@ -26,6 +26,13 @@ def change_email(
     user.email = email
 
 
+def mark_walkthrough_seen(user: User) -> None:
+    """The first-run walk is not offered again (it stays findable from Help)."""
+    if not user.seen_walkthrough:
+        User.objects.filter(pk=user.pk).update(seen_walkthrough=True)
+        user.seen_walkthrough = True
+
+
 @transaction.atomic
 def delete_account(user: User) -> None:
     """Deletes the person and what they wrote; what stays is stated on the delete page.

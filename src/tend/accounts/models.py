@@ -33,6 +33,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The first-run walk through the five steps: seen, or skipped, once.
+    seen_walkthrough = models.BooleanField(default=False)
 
     objects = UserManager()
 

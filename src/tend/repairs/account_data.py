@@ -284,6 +284,8 @@ def _written_by(user: User, repair: Repair, mine: Participation | None, together
             {"text": a.text, "sent_at": a.sent_at}
             for a in Affirmation.objects.filter(repair=repair, author=mine)
         ],
+        # Apart, what you typed while speaking.
+        "typed_shares": [{"text": t.shared} for t in repair.turns.filter(speaker=mine) if t.shared],
     }
     return written
 
@@ -333,6 +335,11 @@ def _shared_with(user: User, repair: Repair, mine: Participation | None, togethe
         "reflections": [
             _heard(r) | {"from": r.turn.listener.name}
             for r in reflections.filter(turn__speaker=mine)
+        ],
+        "typed_shares": [
+            {"from": t.speaker.name, "text": t.shared}
+            for t in visibility.typed_shares(mine, repair)
+            if t.speaker_id != mine.pk
         ],
         "answers_to_reflections": [
             _answer_to(r) | {"from": r.turn.speaker.name}

@@ -162,13 +162,6 @@ class Tip:
 
 
 @dataclass(frozen=True)
-class SpaceOptions:
-    where_hint: Text
-    settings: tuple[Option, ...]
-    postures: tuple[Option, ...]
-
-
-@dataclass(frozen=True)
 class ListeningGuide:
     speaker: tuple[Text, ...]
     listener: tuple[Text, ...]
@@ -182,6 +175,14 @@ class RebondWay:
     seconds: int | None
     writes_message: bool
     own_words: bool = False
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why one step exists, in a few short paragraphs: optional reading."""
+
+    key: str  # the step's key
+    paragraphs: tuple[Text, ...]
 
 
 def find[T: Keyed](items: Iterable[T], key: str) -> T | None:
@@ -200,14 +201,95 @@ STEPS: tuple[Step, ...] = (
 )
 
 
+# --- Why each step (a disclosure on each step, and the first-run walk) -------------------
+
+WHY_LABEL = _("Why this step?")
+WHY_SHORT = _("Why?")  # what shows beside a step's title; WHY_LABEL is its full name
+WALK_TITLE = _("The five steps, in a minute")
+WALK_INTRO = _(
+    "A repair goes through five steps: four on your own, then one together. "
+    "Here is what each one is for. You can come back to this from Help at any time."
+)
+WHYS: tuple[Why, ...] = (
+    Why(
+        "acknowledge",
+        (
+            _(
+                "When something hurts between people who matter to each other, the body "
+                "reacts before the mind catches up. It is an old alarm, and it has four "
+                "moves: fight, flight, freeze, or fawn (giving in, pleasing, to make it stop)."
+            ),
+            _(
+                "Some of us rev up: a racing heart, heat, tight muscles. That is "
+                "hyper-arousal. Some of us go quiet: numb, heavy, far away. That is "
+                "hypo-arousal. Both are your body trying to protect you. Neither is a fault."
+            ),
+            _(
+                "Noticing which way you went is the first step out of the alarm. A few kind "
+                "words let the others know the conversation is not over, only paused."
+            ),
+        ),
+    ),
+    Why(
+        "stabilize",
+        (
+            _(
+                "While the alarm is on, the part of you that listens and weighs things has "
+                "little room. Words said then often hurt more and land less."
+            ),
+            _(
+                "That is why calm comes before talking. A few minutes of breath, ground or "
+                "movement tell your body it is safe enough to come back. Revved up, you "
+                "settle down; shut down, you wake up a little."
+            ),
+        ),
+    ),
+    Why(
+        "honor",
+        (
+            _(
+                "Under the reaction there is usually a hurt, a fear or an old ache. It needs "
+                "some room before it can soften."
+            ),
+            _(
+                "This step is private on purpose. With nobody reading, you can be messy, "
+                "unfair, as big as it feels, without defending it and without looking after "
+                "anyone else's feelings. Nothing here is ever shown to anyone."
+            ),
+        ),
+    ),
+    Why(
+        "reflect",
+        (
+            _(
+                "With some calm, and room for the pain, you can look at what happened with "
+                "curiosity: what it touched in you, which part was yours, what you need."
+            ),
+            _("Only the answers you choose to bring reach the others. The rest stays yours."),
+        ),
+    ),
+    Why(
+        "reengage",
+        (
+            _(
+                "Coming back together is where the repair happens between you: each of you "
+                "speaks, is heard, and asks for what would help."
+            ),
+            _(
+                "It goes slowly on purpose. Agreements, turns and saying back what you heard "
+                "help a hurt nervous system feel safe enough to stay open."
+            ),
+            _(
+                "Rebonding closes the repair. A hug, a warm word, a call that lingers: the "
+                "body needs to feel you are close again, not only that the talk is over."
+            ),
+        ),
+    ),
+)
+
+
 # --- Step 1: Acknowledge -- notice ---------------------------------------------------------
 
-NOTICE_INTRO = _(
-    "Something just happened and your body is reacting. Noticing it is already a big step. "
-    "Tick whatever fits; skip anything that doesn't."
-)
-SIGNALS_QUESTION = _("What do you notice in your body?")
-FEELINGS_QUESTION = _("What are you feeling?")
 
 BODY_SIGNALS: tuple[Signal, ...] = (
     Signal("rush_of_energy", _("A rush of energy"), "hyper"),
@@ -242,8 +324,6 @@ FEELINGS: tuple[Feeling, ...] = (
     Feeling("emptiness", _("Emptiness"), "hypo"),
 )
 
-STATE_QUESTION = _("Which of these sounds most like you right now?")
-STATE_SUGGESTION_NOTE = _("This is only a suggestion from what you ticked. You know yourself best.")
 
 STATES: tuple[State, ...] = (
     State(
@@ -286,20 +366,8 @@ def suggest_state(signal_keys: Iterable[str], feeling_keys: Iterable[str]) -> st
     return UNSURE
 
 
-INTENSITY_MIN = 0
-INTENSITY_MAX = 10
-INTENSITY_QUESTION = _("How strong is it right now?")
-INTENSITY_AFTER_QUESTION = _("And how strong is it now?")
-INTENSITY_LOW_LABEL = _("0: calm")
-INTENSITY_HIGH_LABEL = _("10: as strong as it gets")
-
-
 # --- Step 1: Acknowledge -- give voice ----------------------------------------------------
 
-VOICE_INTRO = _(
-    "If you feel able to speak calmly, you can let them know something in you is stirred up. "
-    "Change the words as you like. If it feels like too much, skip this and settle first."
-)
 
 VOICE_TEMPLATES: tuple[Template, ...] = (
     Template(
@@ -351,8 +419,6 @@ PAUSE_TOGETHER = Template(
 
 # --- Step 1: Acknowledge -- ask for what you need -----------------------------------------
 
-NEEDS_QUESTION = _("What would help you settle right now?")
-NEEDS_HINT = _("Pick what fits. You can ask for more than one thing, or for nothing yet.")
 
 NEEDS: tuple[Need, ...] = (
     Need(
@@ -389,11 +455,6 @@ NEEDS: tuple[Need, ...] = (
     ),
 )
 
-PLAN_INTRO = _("When you're ready, where and when would you like to come back together?")
-PLAN_WHEN_LABEL = _("When")
-PLAN_WHERE_LABEL = _("Where")
-PLAN_ACCEPT_LABEL = _("That works for me")
-PLAN_OTHER_TIME_LABEL = _("Suggest another time")
 NEED_LONGER = Template(
     "need_longer",
     _("I need a bit longer before we meet. Could we find another time?"),
@@ -402,14 +463,10 @@ NEED_LONGER = Template(
 
 # --- Step 2: Stabilize -- practices -------------------------------------------------------
 
-STABILIZE_INTRO = _(
-    "Before anything else, help your body feel a little safer. "
-    "Try a practice; repeat it or switch whenever you like."
-)
 PRACTICE_SAFETY = _("Go gently. Stop if anything feels worse, and just breathe normally.")
 PACER_PHASES: tuple[Option, ...] = (
     Option("inhale", _("Breathe in")),
-    Option("hold", _("Pause")),
+    Option("hold", _("Hold gently")),
     Option("exhale", _("Breathe out")),
     Option("rest", _("Rest")),
 )
@@ -624,10 +681,6 @@ def practices_for(state: str) -> tuple[Practice, ...]:
 
 # --- Step 3: Honor the pain (private, always) ---------------------------------------------
 
-HONOR_INTRO = _(
-    "Give yourself time with what happened. Write, or move, sing, dance. "
-    "This is yours alone: nothing here is ever shown to anyone else."
-)
 
 HONOR_PROMPTS: tuple[Prompt, ...] = (
     Prompt(
@@ -652,11 +705,7 @@ HONOR_PROMPTS: tuple[Prompt, ...] = (
     ),
 )
 
-MOVEMENT_TIMER_SECONDS: tuple[int, ...] = (60, 180, 300)
-MOVEMENT_LABEL = _("Move, sing or dance")
-MOVEMENT_HINT = _("Let your body let some of it out, in any way. Nobody is watching.")
 
-HONOR_MARKERS_INTRO = _("When, and only when, these feel true, you can mark them. There's no rush.")
 HONOR_MARKERS: tuple[Marker, ...] = (
     Marker("let_go", _("I'm letting go of resentment I've been carrying.")),
     Marker(
@@ -671,11 +720,6 @@ HONOR_MARKERS: tuple[Marker, ...] = (
 
 # --- Step 4: Reflect (private unless you choose to bring it) ------------------------------
 
-REFLECT_INTRO = _(
-    "Answer what you like, skip the rest. Everything stays private unless you choose "
-    "to bring it to the conversation."
-)
-BRING_LABEL = _("Bring this to our conversation")
 
 REFLECT_PROMPTS: tuple[Prompt, ...] = (
     Prompt(
@@ -713,7 +757,6 @@ REFLECT_PROMPTS: tuple[Prompt, ...] = (
     ),
 )
 
-READINESS_QUESTION = _("Thinking about coming back together, what do you notice in yourself?")
 READINESS_CHECKS: tuple[Check, ...] = (
     Check("open", _("I feel open.")),
     Check("relaxed", _("I feel relaxed in my body.")),
@@ -771,7 +814,30 @@ POSTURES: tuple[Option, ...] = (
     Option("standing", _("Standing")),
     Option("in_a_circle", _("Sitting in a circle")),
 )
-SPACE_OPTIONS = SpaceOptions(where_hint=WHERE_HINT, settings=SETTINGS, postures=POSTURES)
+
+# Together or apart (asked at the start of step 5; changeable)
+PRESENCE_QUESTION = _("Are you together in one place, or apart?")
+PRESENCES: tuple[Option, ...] = (
+    Option("together", _("Together, in one place")),
+    Option("apart", _("Apart, in different places")),
+)
+CALL_SUGGESTION = _(
+    "Apart, a voice or video call helps you hear each other. Use whatever you usually "
+    "call with; tend keeps the steps in front of you both."
+)
+APART_WHERE_HINT = _(
+    "Each of you somewhere quiet and private, where you can talk without being overheard."
+)
+APART_SETTINGS: tuple[Option, ...] = (
+    Option("voice_call", _("A voice call")),
+    Option("video_call", _("A video call")),
+    Option("messages", _("Messages, written here")),
+)
+APART_POSTURES: tuple[Option, ...] = (
+    Option("somewhere_quiet", _("Each of us somewhere quiet")),
+    Option("headphones", _("With headphones on")),
+    Option("walking_apart", _("Out walking, each where we are")),
+)
 
 # 3. Shared intention
 INTENTION_INTRO = _("What are you hoping for, together? Pick one to start from, or write your own.")
@@ -912,5 +978,43 @@ REBOND_WAYS: tuple[RebondWay, ...] = (
         own_words=True,
     ),
 )
+# Apart, the ways to reconnect that work at a distance.
+APART_REBOND_WAYS: tuple[RebondWay, ...] = (
+    RebondWay(
+        "stay_on_call",
+        _("Stay on the call"),
+        _("Stay on the call a little longer, just to be with each other, topic set aside."),
+        seconds=None,
+        writes_message=False,
+    ),
+    RebondWay(
+        "kind_message",
+        _("A kind message"),
+        _("Write each other a few warm words: something you value or love. Send it here."),
+        seconds=None,
+        writes_message=True,
+    ),
+    RebondWay(
+        "plan_to_meet",
+        _("A plan to meet"),
+        _("Agree when you will next see each other, and something to look forward to."),
+        seconds=None,
+        writes_message=False,
+    ),
+    RebondWay(
+        "playful_apart",
+        _("A playful moment"),
+        _("Laugh, joke, share a song or a photo: something light, across the distance."),
+        seconds=None,
+        writes_message=False,
+    ),
+    RebondWay(
+        "other",
+        _("Another way"),
+        _("Choose your own way to reconnect, in your own words."),
+        seconds=None,
+        writes_message=False,
+        own_words=True,
+    ),
+)
 AFFIRMATION_PROMPT = _("Write a few words for them: something you value, appreciate or love.")
-REBOND_CONFIRM_LABEL = _("We did it")

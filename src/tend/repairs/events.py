@@ -18,6 +18,9 @@ class RepairEvent(Kind):
     # Step 5: one kind for every change of the shared screen; clients re-read it.
     TOGETHER_CHANGED = "together_changed"
     REPAIR_COMPLETED = "repair_completed"
+    # Step 5 apart: where the people are said or changed; the speaker's typed words.
+    PRESENCE_CHANGED = "presence_changed"
+    TURN_SHARED = "turn_shared"
     COMMITMENT_CHANGED = "commitment_changed"
     # Commitments kept together: suggestions to a commitment's maker, and check-ins.
     COMMITMENT_SUGGESTED = "commitment_suggested"

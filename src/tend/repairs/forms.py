@@ -1,4 +1,6 @@
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -143,7 +145,6 @@ class EntryForm(forms.Form):
     text = forms.CharField(
         max_length=TEXT_LIMIT,
         required=False,
-        strip=False,
         error_messages=_too_long(TEXT_LIMIT),
     )
     bring = forms.BooleanField(required=False)
@@ -186,6 +187,18 @@ class SpaceForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
+
+    def __init__(
+        self,
+        *args: Any,
+        settings: Sequence[content.Option] = content.SETTINGS,
+        postures: Sequence[content.Option] = content.POSTURES,
+        **kwargs: Any,
+    ) -> None:
+        """`settings` and `postures`: what the machine offers (together, or apart)."""
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(o.key, o.label) for o in settings]
+        self.fields["detail"].choices = [(o.key, o.label) for o in postures]
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
@@ -270,8 +283,37 @@ class RebondForm(forms.Form):
         max_length=SHORT_LIMIT, required=False, error_messages=_too_long(SHORT_LIMIT)
     )
 
+    def __init__(
+        self, *args: Any, ways: Sequence[content.RebondWay] = content.REBOND_WAYS, **kwargs: Any
+    ) -> None:
+        """`ways`: the ways to reconnect the machine offers (together, or apart)."""
+        super().__init__(*args, **kwargs)
+        self.ways = ways
+        self.fields["choice"].choices = [(w.key, w.label) for w in ways]
+
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
-        if cleaned.get("choice") == "other" and not cleaned.get("text"):
+        way = content.find(self.ways, str(cleaned.get("choice", "")))
+        if way is not None and way.own_words and not cleaned.get("text"):
             self.add_error("text", _("Please say in a few words what you would like to do."))
         return cleaned
+
+
+class PresenceForm(forms.Form):
+    presence = forms.ChoiceField(
+        choices=[(o.key, o.label) for o in content.PRESENCES],
+        error_messages={
+            "required": _("Please choose together or apart."),
+            "invalid_choice": _("Please choose together or apart."),
+        },
+    )
+
+
+class ShareForm(forms.Form):
+    """Apart, what the speaker types for their listener (each save replaces the last)."""
+
+    text = forms.CharField(
+        max_length=TEXT_LIMIT,
+        required=False,
+        error_messages=_too_long(TEXT_LIMIT),
+    )

@@ -7,6 +7,7 @@ ways to rebond come first. Plans sits below repairs, so repairs gives it the nee
 and ways to choose from, and says when a relationship has come through a repair.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -96,10 +97,13 @@ def agreement_texts(agreements: QuerySet[AgreementItem]) -> set[str]:
     return {item.text for item in agreements if item.key == FROM_PLAN}
 
 
-def rebond_ways(repair: Repair) -> tuple[list[content.RebondWay], set[str]]:
-    """Every way to rebond, the plan's preferred ones first; and which those are."""
+def rebond_ways(
+    repair: Repair, offered: Sequence[content.RebondWay] = content.REBOND_WAYS
+) -> tuple[list[content.RebondWay], set[str]]:
+    """The ways to rebond offered (together or apart: the machine says which), the
+    plan's preferred ones first; and which those are."""
     plan = plans.agreed(repair.relationship_id)
     preferred = list(plan.rebond_ways) if plan is not None else []
     order = {key: index for index, key in enumerate(preferred)}
-    ways = sorted(content.REBOND_WAYS, key=lambda w: order.get(w.key, len(order)))
+    ways = sorted(offered, key=lambda w: order.get(w.key, len(order)))
     return ways, set(preferred)

@@ -382,3 +382,37 @@ def confirm_rebond(repair: Repair, actor: Participation, at_phase: str) -> None:
     actor.save(update_fields=["rebonded"])
     _changed(current.repair, actor)
     _advance(scene.load(current.repair), actor)
+
+
+# --- Apart: where the people are, and what the speaker types ---------------------------------
+
+
+@transaction.atomic
+def choose_presence(repair: Repair, actor: Participation, presence: str, at_phase: str) -> None:
+    """Together in one place or apart; anyone who joined may say it, and change it."""
+    current = _lock(repair)
+    actor = _actor(current, actor)
+    # The same choice again (a double tap, or two people at once) is refused kindly.
+    machine.check_together(
+        current, actor, Action.CHOOSE_PRESENCE, target=presence, at_phase=at_phase
+    )
+    current.repair.presence = presence
+    current.repair.save(update_fields=["presence"])
+    _changed(current.repair, actor, RepairEvent.PRESENCE_CHANGED)
+
+
+@transaction.atomic
+def share_turn(repair: Repair, actor: Participation, turn: Turn, at_phase: str, text: str) -> None:
+    """Apart, the speaker's typed words for this turn, kept as they write (each save
+    replaces the last) and shown live to the others who joined."""
+    current = _lock(repair)
+    actor = _actor(current, actor)
+    machine.check_together(current, actor, Action.SHARE_TURN, at_phase=at_phase)
+    turn_now = current.turn
+    if turn_now is None or turn_now.pk != turn.pk:
+        raise machine.Refused(str(machine.reengagement.STALE))
+    if turn_now.shared == text:
+        return  # nothing new (a double submit, or the same words saved twice)
+    turn_now.shared = text
+    turn_now.save(update_fields=["shared"])
+    _changed(current.repair, actor, RepairEvent.TURN_SHARED)

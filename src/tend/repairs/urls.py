@@ -10,6 +10,7 @@ from tend.repairs.views import (
     reengagement,
     relationship,
     screen,
+    walk,
 )
 
 repair_patterns = [
@@ -79,6 +80,7 @@ commitment_patterns = [
 urlpatterns = [
     # The app's shortcuts (static/tend/manifest.webmanifest) and the home page's buttons.
     path("go/<slug:opening>/", go.go, name="repair_go"),
+    path("walk/", walk.walk, name="walk"),
     path(
         "r/<int:relationship_id>/repair/", relationship.repair_callout, name="relationship_repair"
     ),

@@ -9,7 +9,8 @@ of you"):
   honor-the-pain page or an unbrought reflection is never shown to anyone else,
   whatever its flags say (PROCESS.md: "Nothing written here is ever shown to anyone
   else");
-- step 5 itself is shared only among those who joined, once it has begun;
+- step 5 itself is shared only among those who joined, once it has begun; so are
+  the words a speaker types there when the people are apart (`typed_share`);
 - of the relationship's past repairs, a member sees that one happened (when, who took
   part, how it ended) if it opened while they were a member or they joined it; never
   one from before they joined (issue 10, "Privacy of the past"), and a former member
@@ -26,7 +27,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tend.gardens.models import Membership
-from tend.repairs.models import OPEN_STAGES, Entry, Participation, PastShare, Repair
+from tend.repairs.models import OPEN_STAGES, Entry, Participation, PastShare, Repair, Turn
 
 REFLECTION = "reflect:"  # the key prefix of step 4's answers, the only ones bringable
 
@@ -34,6 +35,24 @@ REFLECTION = "reflect:"  # the key prefix of step 4's answers, the only ones bri
 def sees_together(viewer: Participation | None, repair: Repair) -> bool:
     """Step 5 and its summary: only for those who joined, once it has begun."""
     return viewer is not None and viewer.joined and repair.together_at is not None
+
+
+def typed_share(viewer: Participation | None, repair: Repair, turn: Turn) -> str:
+    """What a speaker typed for their turn, apart: shared with those who joined step 5
+    of this repair, as their spoken words would be; nobody else, by any path."""
+    if viewer is None or viewer.repair_id != repair.pk or turn.repair_id != repair.pk:
+        return ""
+    if not sees_together(viewer, repair):
+        return ""
+    return turn.shared
+
+
+def typed_shares(viewer: Participation | None, repair: Repair) -> QuerySet[Turn]:
+    """Every turn of `repair` with typed words that `viewer` may read (the summary, the
+    export)."""
+    if viewer is None or viewer.repair_id != repair.pk or not sees_together(viewer, repair):
+        return Turn.objects.none()
+    return repair.turns.exclude(shared="").select_related("speaker__user")
 
 
 def brought(owners: Iterable[Participation]) -> QuerySet[Entry]:

@@ -44,6 +44,9 @@ class Action(StrEnum):
     CHOOSE_NEXT = "choose_next"  # after "not clear": listen again, or pause
     AFFIRM = "affirm"
     CONFIRM_REBOND = "confirm_rebond"
+    # Step 5 apart.
+    CHOOSE_PRESENCE = "choose_presence"  # together in one place, or apart
+    SHARE_TURN = "share_turn"  # apart, the speaker types what they share
 
 
 PERSONAL = frozenset(
@@ -78,6 +81,8 @@ TOGETHER = frozenset(
         Action.CHOOSE_NEXT,
         Action.AFFIRM,
         Action.CONFIRM_REBOND,
+        Action.CHOOSE_PRESENCE,
+        Action.SHARE_TURN,
     }
 )
 # Answers to what others shared: open to everyone asked, joined or not. Answering

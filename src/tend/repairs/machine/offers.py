@@ -41,6 +41,7 @@ UNTARGETED_TOGETHER = (
     Action.CHOOSE_NEXT,
     Action.AFFIRM,
     Action.CONFIRM_REBOND,
+    Action.CHOOSE_PRESENCE,
 )
 
 Move = tuple[Action, int | None]
@@ -101,6 +102,7 @@ def offers(
         targets.append((Action.ACCEPT_PROPOSAL, scene.open_proposal))
     if scene.turn is not None:
         targets.append((Action.REFLECT_BACK, scene.turn))
+        targets.append((Action.SHARE_TURN, scene.turn))
         if scene.last_reflection is not None:
             targets.append((Action.ANSWER_REFLECTION, scene.last_reflection))
     targets.extend((Action.ANSWER_REQUEST, request) for request in scene.requests)

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tend.repairs import content
 from tend.repairs.machine.kinds import Action
 from tend.repairs.machine.personal import everyone_ready
 from tend.repairs.models import (
@@ -24,6 +25,7 @@ from tend.repairs.models import (
 
 Phase = Repair.Phase
 Stage = Repair.Stage
+Presence = Repair.Presence
 
 PHASES: tuple[str, ...] = tuple(Phase.values)
 STALE = gettext_lazy("Things have moved on since this screen was shown. Here is where you are now.")
@@ -47,6 +49,7 @@ PHASE_OF = {
     Action.CHOOSE_NEXT: Phase.CLEARING,
     Action.AFFIRM: Phase.REBOND,
     Action.CONFIRM_REBOND: Phase.REBOND,
+    Action.SHARE_TURN: Phase.LISTENING,
 }
 
 
@@ -99,6 +102,36 @@ def can_begin(scene: Scene) -> bool:
 def is_together(scene: Scene) -> bool:
     """Step 5 is running: it began, and nobody has paused it since."""
     return scene.repair.stage == Stage.TOGETHER and everyone_ready(scene.participants)
+
+
+# --- Together or apart ---------------------------------------------------------------------
+
+
+def is_apart(scene: Scene) -> bool:
+    """The people said they are in different places (unsaid reads as together)."""
+    return scene.repair.presence == Presence.APART
+
+
+def space_settings(scene: Scene) -> tuple[content.Option, ...]:
+    """What the space may be: a room or outdoors together; a call or messages apart."""
+    return content.APART_SETTINGS if is_apart(scene) else content.SETTINGS
+
+
+def space_postures(scene: Scene) -> tuple[content.Option, ...]:
+    return content.APART_POSTURES if is_apart(scene) else content.POSTURES
+
+
+def rebond_ways(scene: Scene) -> tuple[content.RebondWay, ...]:
+    """The ways to reconnect that fit where the people are."""
+    return content.APART_REBOND_WAYS if is_apart(scene) else content.REBOND_WAYS
+
+
+def writes_message(choice: str) -> bool:
+    """A way to reconnect that is written and sent here, together or apart."""
+    way = content.find(content.REBOND_WAYS, choice) or content.find(
+        content.APART_REBOND_WAYS, choice
+    )
+    return way is not None and way.writes_message
 
 
 # --- Listening ----------------------------------------------------------------------------
@@ -255,8 +288,8 @@ def _phase_refusal(
             return _("There is nothing to propose in this part.")
         case Action.PROPOSE if scene.agreed_proposal is not None:
             return _("You have already agreed on this together.")
-        case Action.AFFIRM if (
-            scene.agreed_proposal is None or scene.agreed_proposal.choice != "words_of_affirmation"
+        case Action.AFFIRM if scene.agreed_proposal is None or not writes_message(
+            scene.agreed_proposal.choice
         ):
             return _("Words of affirmation are for when you chose them to reconnect.")
         case Action.ACCEPT_PROPOSAL:
@@ -273,6 +306,10 @@ def _phase_refusal(
             return _("The order of speaking is already chosen.")
         case Action.REFLECT_BACK:
             return _reflect_refusal(scene, actor)
+        case Action.CHOOSE_PRESENCE:
+            return _presence_refusal(scene, target)
+        case Action.SHARE_TURN:
+            return _share_refusal(scene, actor)
         case Action.ANSWER_REFLECTION:
             turn = scene.turn
             if turn is None or turn_stage(scene) != "confirm":
@@ -293,6 +330,30 @@ def _phase_refusal(
             return _("First agree together on a way to reconnect.")
         case Action.CONFIRM_REBOND if actor.rebonded:
             return _("You have already confirmed. Waiting for the others.")
+    return None
+
+
+def _presence_refusal(scene: Scene, target: object) -> str | None:
+    # Changeable at any part of step 5: people may move, or a call may drop.
+    if target is not None and target not in Presence.values:
+        return _("Please choose together or apart.")
+    if target is not None and target == scene.repair.presence:
+        return _("That is already the choice.")
+    return None
+
+
+def _share_refusal(scene: Scene, actor: Participation) -> str | None:
+    """Apart, the speaker may type what they share while their listener has yet to
+    reflect it back (again after "not quite": the speaker adds to it)."""
+    if not is_apart(scene):
+        return _("Typing what you share is for when you are apart. Together, say it aloud.")
+    turn = scene.turn
+    if turn is None:
+        return _("Nobody is speaking right now.")
+    if turn.speaker_id != actor.pk:
+        return _("Only the one speaking types what they share.")
+    if turn_stage(scene) != "reflect":
+        return _("Your listener has reflected back. Answer them first.")
     return None
 
 

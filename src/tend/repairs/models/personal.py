@@ -52,6 +52,12 @@ class Repair(models.Model):
         CLEARING = "clearing"
         REBOND = "rebond"
 
+    class Presence(models.TextChoices):
+        """Where the people are for step 5: in one place, or apart (a call, messages)."""
+
+        TOGETHER = "together"
+        APART = "apart"
+
     relationship = models.ForeignKey(
         "gardens.Relationship", on_delete=models.CASCADE, related_name="repairs"
     )
@@ -71,6 +77,8 @@ class Repair(models.Model):
     together_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     listening_round = models.PositiveSmallIntegerField(default=0)
+    # Said at the start of step 5 and changeable; unsaid reads as together, as before.
+    presence = models.CharField(max_length=8, choices=Presence.choices, blank=True)
 
     objects = RepairQuerySet.as_manager()
 

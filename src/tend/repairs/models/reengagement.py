@@ -68,6 +68,8 @@ class Turn(models.Model):
     speaker = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="+")
     listener = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="+")
     heard_at = models.DateTimeField(null=True, blank=True)
+    # What the speaker typed, when the people are apart: shared with those who joined.
+    shared = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["round", "position"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tend.core.templatetags.when import meeting_time
+from tend.repairs import content
 
 register = template.Library()
 
@@ -44,3 +45,13 @@ def duration(value: timedelta) -> str:
 
 # Shared with other apps' pages (tend.core.templatetags.when).
 register.filter(meeting_time)
+
+
+@register.inclusion_tag("repairs/why.html")
+def why_this_step(key: str) -> dict[str, Any]:
+    """The optional "Why this step?" disclosure of one of the five steps."""
+    return {
+        "why": content.find(content.WHYS, key),
+        "label": content.WHY_LABEL,
+        "short": content.WHY_SHORT,
+    }

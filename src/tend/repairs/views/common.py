@@ -131,6 +131,7 @@ def shared_context(
         "is_together": machine.is_together(current),
         "may": machine.offers(current, participation, needs, plans),
         "steps": content.STEPS,
+        "content": content,
         "Action": machine.Action,
     }
 

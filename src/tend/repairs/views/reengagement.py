@@ -18,9 +18,11 @@ from tend.repairs.access import REPAIR_RELATED
 from tend.repairs.forms import (
     AnswerReflectionForm,
     AnswerRequestForm,
+    PresenceForm,
     RebondForm,
     ReflectionForm,
     RequestForm,
+    ShareForm,
     SpaceForm,
     TextForm,
 )
@@ -95,11 +97,12 @@ def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> di
         "review_default": timezone.localdate() + timedelta(days=14),
         "affirmations": list(repair.affirmations.select_related("author__user")),
         "agreed": {p.kind: p for p in repair.proposals.filter(status=Proposal.Status.AGREED)},
-        "rebond_ways": {w.key: w for w in content.REBOND_WAYS},
-        "rebond_offered": from_plan.rebond_ways(repair),
-        "settings_by_key": {o.key: o.label for o in content.SETTINGS},
-        "postures_by_key": {o.key: o.label for o in content.POSTURES},
-    }
+        # Both catalogues: a proposal made before a change of place still reads right.
+        "rebond_ways": {w.key: w for w in (*content.REBOND_WAYS, *content.APART_REBOND_WAYS)},
+        "rebond_offered": from_plan.rebond_ways(repair, machine.rebond_ways(current)),
+        "settings_by_key": {o.key: o.label for o in (*content.SETTINGS, *content.APART_SETTINGS)},
+        "postures_by_key": {o.key: o.label for o in (*content.POSTURES, *content.APART_POSTURES)},
+    } | _apart_context(current)
     # Who on this screen may make each move now: the machine's answer, person by person.
     may = machine.screen_offers(current, on_screen)
     Action = machine.Action
@@ -126,11 +129,15 @@ def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> di
     context["clear_here"] = may.who(Action.ANSWER_CLEAR)
     context["next_here"] = may.who(Action.CHOOSE_NEXT)[:1]  # one choice for the screen
     context["rebond_here"] = may.who(Action.CONFIRM_REBOND)
+    context["presence_choosers"] = may.who(Action.CHOOSE_PRESENCE)
     context["names"] = {p.pk: p.name for p in current.participants}
     if current.turn is not None:
         context["listener_here"] = may.anyone(Action.REFLECT_BACK, current.turn.pk)
         last = current.last_reflection
         context["speaker_here"] = last is not None and may.anyone(Action.ANSWER_REFLECTION, last.pk)
+        context["sharer_here"] = may.anyone(Action.SHARE_TURN, current.turn.pk)
+        # Apart, what the speaker typed: read through the one visibility rule.
+        context["typed_share"] = visibility.typed_share(me, repair, current.turn)
         # Only what the speaker chose to bring: never an unbrought note, on any screen.
         context["brought"] = list(visibility.brought([current.turn.speaker]))
         context["prompt_text"] = {f"reflect:{p.key}": p.text for p in content.REFLECT_PROMPTS}
@@ -139,6 +146,15 @@ def stage_context(request: HttpRequest, repair: Repair, me: Participation) -> di
     if repair.stage == Repair.Stage.COMPLETED and me.joined:
         context["summary"] = summary(repair)
     return context
+
+
+def _apart_context(current: machine.Scene) -> dict[str, Any]:
+    """Together or apart: what was said, and the options the machine offers for it."""
+    return {
+        "apart": machine.is_apart(current),
+        "space_settings": machine.space_settings(current),
+        "space_postures": machine.space_postures(current),
+    }
 
 
 def _reflections_to_hand(
@@ -239,10 +255,15 @@ def _done(request: HttpRequest, repair: Repair, actor: Participation, phase: str
 
 def _propose(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
     if phase == Phase.SPACE:
-        data = _valid(SpaceForm(request.POST))
-        reengagement.propose(repair, actor, phase, **data)
+        current = scene.load(repair)  # the options the machine offers, together or apart
+        form = SpaceForm(
+            request.POST,
+            settings=machine.space_settings(current),
+            postures=machine.space_postures(current),
+        )
+        reengagement.propose(repair, actor, phase, **_valid(form))
     elif phase == Phase.REBOND:
-        data = _valid(RebondForm(request.POST))
+        data = _valid(RebondForm(request.POST, ways=machine.rebond_ways(scene.load(repair))))
         reengagement.propose(repair, actor, phase, choice=data["choice"], text=data["text"])
     else:
         reengagement.propose(repair, actor, phase, text=_valid(TextForm(request.POST))["text"])
@@ -303,6 +324,16 @@ def _rebonded(request: HttpRequest, repair: Repair, actor: Participation, phase:
     reengagement.confirm_rebond(repair, actor, phase)
 
 
+def _presence(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    presence = _valid(PresenceForm(request.POST))["presence"]
+    reengagement.choose_presence(repair, actor, presence, phase)
+
+
+def _share(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
+    turn = _target(Turn, request.POST.get("turn"), repair=repair)
+    reengagement.share_turn(repair, actor, turn, phase, _valid(ShareForm(request.POST))["text"])
+
+
 MOVES: dict[str, Move] = {
     "begin": _begin,
     "start-early": _start_early,
@@ -320,6 +351,8 @@ MOVES: dict[str, Move] = {
     "next": _next,
     "affirm": _affirm,
     "rebonded": _rebonded,
+    "presence": _presence,
+    "share": _share,
 }
 
 
