@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.forms import Form
 from django.http import HttpResponse
 from django.urls import path, reverse_lazy
@@ -22,7 +23,12 @@ class InvalidIs400:
 
 
 class LoginView(InvalidIs400, auth_views.LoginView):
-    pass
+    def form_valid(self, form: auth_forms.AuthenticationForm) -> HttpResponse:
+        # One turn to write for the whole sign-in (the new session, "last login", the
+        # device's row; tend.accounts.sessions.signed_in): all saved, or none and the
+        # busy page. The password was checked before, outside it (hashing is slow).
+        with transaction.atomic():
+            return super().form_valid(form)
 
 
 class PasswordResetView(InvalidIs400, auth_views.PasswordResetView):
