@@ -22,7 +22,7 @@ decrypted), and must show:
 
 And nothing answered 500 or more, and the log has no traceback.
 
-    uv run python stress/crash.py --database sqlite|postgres   (STRESS_CRASH_RESTARTS=50)
+    uv run python stress/crash.py --database sqlite|postgres   (STRESS_CRASH_RESTARTS=100)
 """
 
 from __future__ import annotations
@@ -311,7 +311,7 @@ def crash_loop(server: TendServer, restarts: int, result: Result, first_start: f
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--restarts", type=int, default=env_int("STRESS_CRASH_RESTARTS", 50))
+    parser.add_argument("--restarts", type=int, default=env_int("STRESS_CRASH_RESTARTS", 100))
     args = parser.parse_args()
     result = Result("crash", args.database)
     run(args.database, args.restarts, result)
