@@ -53,13 +53,21 @@ def _signed_in_as(client: Client) -> int | None:
     return int(data[SESSION_KEY]) if SESSION_KEY in data else None
 
 
-def _every_busy_moment(send: Callable[[Client], object], check: Callable) -> int:  # type: ignore[type-arg]
+def _visit(client: Client) -> None:
+    client.get("/login/")  # an anonymous visitor, as a browser is
+
+
+def _every_busy_moment(
+    send: Callable[[Client], object],
+    check: Callable,  # type: ignore[type-arg]
+    before: Callable[[Client], None] = _visit,
+) -> int:
     """Sends the request once for each of its writes finding the database busy; returns
     how many writes the request makes when none does."""
     write = 1
     while True:
         client = Client()
-        client.get("/login/")  # an anonymous visitor, as a browser is: a CSRF cookie
+        before(client)
         with busy_at(write) as tried:
             response = send(client)
         busy = tried[0] >= write
@@ -147,3 +155,42 @@ def test_a_session_that_did_not_change_is_not_written_again(db: None) -> None:
         again.save()
     assert tried[0] == 1
     assert SessionStore(store.session_key).load()["tend.example"] == "new"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_password_when_busy_is_a_503_that_changed_nothing_or_kept_this_device(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A new password gives the session a new key and hash, saved with the change: else
+    a busy save after the view left the password changed and this device signed out
+    (a 400, with a traceback)."""
+    user = make_user("ada")
+    current, tried = [PASSWORD], [""]
+
+    def sign_in(client: Client) -> None:
+        response = client.post("/login/", {"username": user.email, "password": current[0]})
+        assert response.status_code == 302
+
+    def send(client: Client) -> object:
+        tried[0] = "another calm long walk" if current[0] == PASSWORD else PASSWORD
+        return client.post(
+            "/password/change/",
+            {"old_password": current[0], "new_password1": tried[0], "new_password2": tried[0]},
+        )
+
+    def check(client: Client, response, busy: bool) -> None:  # type: ignore[no-untyped-def]
+        if busy:
+            assert response.status_code == 503, response.content[:300]
+        else:
+            assert response.status_code == 302
+            current[0] = tried[0]
+        user.refresh_from_db()
+        assert user.check_password(current[0])  # changed only when not busy
+        assert _signed_in_as(client) == user.pk  # this device stays signed in either way
+        assert DeviceSession.objects.filter(user=user).count() == 1
+        client.logout()
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+        assert "SessionInterrupted" not in caplog.text
+
+    with caplog.at_level(logging.WARNING):
+        _every_busy_moment(send, check, sign_in)

@@ -70,18 +70,25 @@ def signed_in(request: HttpRequest, user: User) -> None:
     can be given any more (a 400, the account made and the person not signed in).
     """
     now = timezone.now()
-    session = request.session
-    session[AUTH_AT] = session[SEEN_AT] = _stamp(now)
+    request.session[AUTH_AT] = request.session[SEEN_AT] = _stamp(now)
     _keep_row(request, user, now)
+    save_now(request)
+
+
+def save_now(request: HttpRequest) -> None:
+    """Saves the session in the view, in the transaction of the change that made it
+    (a sign-in, a new password), rather than with the response after the view.
+
+    It stays marked modified, so that the response sets the cookie; the response's
+    save then finds nothing changed and writes nothing (tend.accounts.session_store).
+    """
     try:
-        session.save()
+        request.session.save()
     except UpdateError as error:
         # Django's word for any database error on that save; a busy one is the busy page.
         if error.__context__ is not None and is_busy(error.__context__):
             raise error.__context__ from None
         raise
-    # Still marked modified, so that the response sets the new cookie; its save then
-    # finds nothing changed and writes nothing (tend.accounts.session_store).
 
 
 def touch(request: HttpRequest, now: datetime, *, active: bool) -> None:
