@@ -539,6 +539,9 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
+    from tend.core import static
+
+    static.collect()  # pages link hashed static names, as `tend serve` collects them at start
 
     class Errors(logging.Handler):
         def __init__(self) -> None:

@@ -9,12 +9,14 @@ connection is closed.
 """
 
 import asyncio
+import logging
 from typing import Any
 
 from django.conf import settings
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 MAX_HEADER_BYTES = 64 * 1024
+log = logging.getLogger(__name__)
 
 
 class GuardedHttpProtocol(HttpToolsProtocol):
@@ -64,4 +66,10 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def _headers_too_slow(self) -> None:
         self._header_deadline = None
         if not self.transport.is_closing():
+            # Said in the log: to the client it is only a connection closed unanswered
+            # (a slow client, or one whose own machine is too busy to send in time).
+            log.warning(
+                "header timeout: closed a connection without complete headers after %d s",
+                settings.SERVER_HEADER_TIMEOUT_SECONDS,
+            )
             self.transport.close()

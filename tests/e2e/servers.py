@@ -65,7 +65,8 @@ def fresh_database(base_url: str) -> Iterator[str]:
     import psycopg
     from psycopg import sql
 
-    name = f"tend_e2e_{secrets.token_hex(6)}"
+    # A prefix of one's own (TEND_FRESH_DB_PREFIX) tells runs sharing a server apart.
+    name = f"{os.environ.get('TEND_FRESH_DB_PREFIX', 'tend_e2e')}_{secrets.token_hex(6)}"
     maintenance = _with_dbname(base_url, "postgres")
     with psycopg.connect(maintenance, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -65,6 +65,8 @@ def test_a_half_sent_request_is_closed_at_the_header_timeout(server: Server) -> 
     with _connect(server) as sock:
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow")
         assert _closed_within(sock) < HEADER_TIMEOUT + 2
+    # The client sees only a connection closed without an answer; the log says why.
+    assert "header timeout: closed a connection" in server.log_tail()
 
 
 def test_a_connection_that_sends_nothing_is_closed_too(server: Server) -> None:

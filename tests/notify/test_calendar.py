@@ -82,3 +82,10 @@ def test_the_notifications_page_offers_the_file_for_an_agreed_time(cast: Cast, a
         page = as_user(person).get("/notifications/").content.decode()
         assert f'href="{url}"' in page
     assert "Add to your calendar" not in as_user(cast.cy).get("/notifications/").content.decode()
+
+
+def test_an_id_past_the_largest_the_database_holds_is_not_found(cast: Cast, as_user) -> None:
+    # Found by the fuzz: a repair id of 2**63 reached SQLite, which cannot hold it (a 500).
+    huge = 2**63
+    for args in ([cast.us.pk, huge, cast.plan.pk], [cast.us.pk, cast.repair.pk, huge]):
+        assert as_user(cast.ada).get(reverse("plan_calendar", args=args)).status_code == 404

@@ -1,11 +1,20 @@
-"""Django's database sessions, telling open event streams when a session ends.
+"""Django's database sessions, telling open event streams when a session ends, and
+writing a session only when its data changed.
 
 Every way a session ends deletes it here: signing out (`flush`), a new key after a
 password change (`cycle_key`), "sign out other devices", a new email or password
 signing out the rest, deleting the account. The session's streams, on any app
 instance, are woken to re-check it and close. (A session that times out is not
 deleted at that moment: each stream schedules its own re-check for that time.)
+
+Django saves a session with the response whenever something was set in it, even the
+value it already held. That save comes after the view, where a busy database cannot
+be answered with the busy page any more (Django makes it a 400), so a save that would
+write the same data is skipped.
 """
+
+import copy
+from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 
@@ -13,6 +22,25 @@ from tend.live import bus
 
 
 class SessionStore(DatabaseStore):
+    # The data as the database holds it under that key (last loaded or saved).
+    _stored: tuple[str, dict[str, Any]] | None = None
+
+    def load(self) -> dict[str, Any]:
+        data = super().load()
+        if self.session_key is not None:
+            self._stored = (self.session_key, copy.deepcopy(data))
+        return data
+
+    def save(self, must_create: bool = False) -> None:
+        key = self.session_key
+        if not must_create and key is not None and self._stored is not None:
+            stored_key, stored = self._stored
+            if stored_key == key and self._get_session() == stored:
+                return
+        super().save(must_create)
+        if self.session_key is not None:
+            self._stored = (self.session_key, copy.deepcopy(self._get_session()))
+
     def delete(self, session_key: str | None = None) -> None:
         key = session_key or self.session_key
         super().delete(session_key)

@@ -20,7 +20,7 @@ from django.utils.crypto import constant_time_compare
 
 from tend.accounts import devices
 from tend.accounts.models import DeviceSession, User
-from tend.core.busy import Busy
+from tend.core.busy import Busy, is_busy
 
 AUTH_AT = "tend_auth_at"  # when this session signed in, in epoch seconds
 SEEN_AT = "tend_seen_at"  # the person's last action here, to the minute
@@ -114,11 +114,32 @@ def set_own_phone(request: HttpRequest, on: bool) -> None:
 def signed_in(request: HttpRequest, user: User) -> None:
     """Starts the clocks of a new session and lists it (from `user_logged_in`).
 
-    `login()` has already given the session a fresh key (against session fixation).
+    `login()` has already given the session a fresh key (against session fixation),
+    and this signal is the last thing it does. The session is saved here, with the
+    sign-in's other writes, in the transaction of the sign-up or log-in: saved with the
+    response instead, after the view, a busy database would fail it where no busy page
+    can be given any more (a 400, the account made and the person not signed in).
     """
     now = timezone.now()
     request.session[AUTH_AT] = request.session[SEEN_AT] = _stamp(now)
     _keep_row(request, user, now)
+    save_now(request)
+
+
+def save_now(request: HttpRequest) -> None:
+    """Saves the session in the view, in the transaction of the change that made it
+    (a sign-in, a new password), rather than with the response after the view.
+
+    It stays marked modified, so that the response sets the cookie; the response's
+    save then finds nothing changed and writes nothing (tend.accounts.session_store).
+    """
+    try:
+        request.session.save()
+    except UpdateError as error:
+        # Django's word for any database error on that save; a busy one is the busy page.
+        if error.__context__ is not None and is_busy(error.__context__):
+            raise error.__context__ from None
+        raise
 
 
 def touch(request: HttpRequest, now: datetime, *, active: bool) -> None:

@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.forms import Form
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -31,7 +33,12 @@ class InvalidIs400:
 
 
 class LoginView(InvalidIs400, auth_views.LoginView):
-    pass
+    def form_valid(self, form: auth_forms.AuthenticationForm) -> HttpResponse:
+        # One turn to write for the whole sign-in (the new session, "last login", the
+        # device's row; tend.accounts.sessions.signed_in): all saved, or none and the
+        # busy page. The password was checked before, outside it (hashing is slow).
+        with transaction.atomic():
+            return super().form_valid(form)
 
 
 class PasswordResetView(InvalidIs400, auth_views.PasswordResetView):
@@ -63,15 +70,23 @@ class PasswordChangeView(InvalidIs400, auth_views.PasswordChangeView):
         return super().get_form_kwargs() | {"request": self.request}
 
     def form_valid(self, form: auth_forms.PasswordChangeForm) -> HttpResponse:
-        response = super().form_valid(form)
-        user = self.request.user
-        sessions.follow_new_key(self.request)  # the session's key changed with the hash
-        sessions.end_others(user, self.request.session.session_key)  # type: ignore[arg-type]
-        notices.account_changed(user.email, "password")  # type: ignore[union-attr]
+        # Hashing is deliberately slow: done before the transaction, which on SQLite
+        # holds the one write lock.
+        user = form.save(commit=False)
+        # One turn to write: the password, this session under its new key and hash, the
+        # others ended. All saved, or none and the busy page; nothing is left for the
+        # response, where a busy database would end this session after the change.
+        with transaction.atomic():
+            user.save()
+            update_session_auth_hash(self.request, user)
+            sessions.follow_new_key(self.request)  # the session's key changed with the hash
+            sessions.end_others(user, self.request.session.session_key)
+            notices.account_changed(user.email, "password")
+            sessions.save_now(self.request)
         messages.success(
             self.request, _("Your new password is saved. Your other devices are signed out.")
         )
-        return response
+        return HttpResponseRedirect(self.get_success_url())
 
 
 login = LoginView.as_view(

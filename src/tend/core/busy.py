@@ -42,6 +42,12 @@ class BusyMiddleware(MiddlewareMixin):
         if not is_busy(exception):
             return None
         log.warning("busy: 503 for %s %s (%s)", request.method, request.path, exception)
+        session = getattr(request, "session", None)
+        if session is not None:
+            # Nothing is saved, the session neither: what the view set in it was for a
+            # request that did not happen (a sign-in's new key, say, whose row was rolled
+            # back), and saving it with the response would wait in the same busy line.
+            session.modified = False
         fields = [
             (name, value)
             for name, values in request.POST.lists()

@@ -10,6 +10,8 @@ from tend.notify import calendar
 from tend.notify.quiet import zone_of
 from tend.repairs.models import ReconvenePlan
 
+LARGEST_ID = 2**63 - 1
+
 
 @require_GET
 def plan_calendar(
@@ -23,6 +25,9 @@ def plan_calendar(
         # client, where a 404 raised by a sync view keeps a pooled PostgreSQL
         # connection checked out until the end of the run.
         return page_not_found(request, missing)
+    if max(repair_id, plan_id) > LARGEST_ID:
+        # The URL takes any number of digits; the database driver cannot hold more.
+        return page_not_found(request, Http404())
     plan = (
         ReconvenePlan.objects.filter(
             pk=plan_id, repair_id=repair_id, repair__relationship_id=relationship_id
