@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
@@ -153,8 +154,10 @@ def sign_in(request: HttpRequest) -> JsonResponse:
                 _("Too many tries from here. Please wait a little, then try again."), 403
             )
         return _not_accepted()
-    # Like a password: a new session key, the device list and the timeouts (signals).
-    login(request, user, backend=BACKEND)
+    # Like a password: a new session key, the device list and the timeouts (signals),
+    # written in one turn, all or none (as LoginView does; tend.accounts.sessions).
+    with transaction.atomic():
+        login(request, user, backend=BACKEND)
     return JsonResponse({"next": safe_next(request) or resolve_url("home")})
 
 
