@@ -115,11 +115,6 @@ def _database() -> dict:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
             "TEST": {"NAME": str(DATA_DIR / "test-tend.sqlite3")},
-            # Each page thread of `tend serve` (TEND_SERVER_THREADS) keeps its connection
-            # between requests: opening one, and closing the last (which checkpoints the
-            # write-ahead log), cost more than most pages' queries. Event streams and
-            # other threads still close theirs after each use.
-            "CONN_MAX_AGE": 600,
         }
     config = dj_database_url.parse(url, conn_max_age=0)
     if config["ENGINE"] != "django.db.backends.postgresql":
@@ -257,8 +252,8 @@ SERVER_HEADER_TIMEOUT_SECONDS = env.integer(
 )
 SERVER_IDLE_TIMEOUT_SECONDS = env.integer("TEND_IDLE_CONNECTION_SECONDS", 5, minimum=1, maximum=300)
 # `tend serve`: how many requests (pages, not event streams) are worked on at once; more
-# wait their turn. Threads are made as needed and kept, each with its own database
-# connection (on PostgreSQL, borrowed from the pool while a request runs).
+# wait their turn. Threads are made as needed and kept; each opens a database
+# connection for a request and closes it after (on PostgreSQL, borrowed from the pool).
 SERVER_THREADS = env.integer("TEND_SERVER_THREADS", 16, minimum=1, maximum=1000)
 
 # Background work (tend.notify): Django's tasks API on a database-backed queue, run by

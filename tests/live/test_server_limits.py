@@ -177,18 +177,12 @@ def test_a_burst_of_streams_gives_back_every_sqlite_handle(
     server: Server, member: tuple[httpx.Client, int]
 ) -> None:
     client, relationship_id = member
-    url = f"/r/{relationship_id}/events/"
-    # A first burst: the page and live threads now hold their own connections, kept
-    # between requests (CONN_MAX_AGE), a fixed few whatever the number of streams.
-    OpenStreams(server, client.cookies, url, 30).close()
-    time.sleep(1)
-    kept = _sqlite_handles(server.process.pid)
-    crowd = OpenStreams(server, client.cookies, url, 30)
+    crowd = OpenStreams(server, client.cookies, f"/r/{relationship_id}/events/", 30)
     assert crowd.statuses == [200] * 30
     crowd.close()
 
-    # A stream keeps no connection: SQLite can close every handle the burst used.
+    # Between requests no connection stays open, so SQLite can close every handle.
     deadline = time.monotonic() + 15
-    while (held := _sqlite_handles(server.process.pid)) > kept and time.monotonic() < deadline:
+    while (held := _sqlite_handles(server.process.pid)) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert held <= kept
+    assert held == 0

@@ -7,9 +7,8 @@ small machine. tend's views and middleware are synchronous, so here a request go
 to a thread once, as under a WSGI server: its body read on the event loop, then the
 request-started signal, the synchronous middleware chain and the view, and the
 response's close (the request-finished signal, which gives the thread's database
-connection back or keeps it, per CONN_MAX_AGE) all in one thread of a fixed pool, whose
-threads (and so their connections) are reused. The response goes back to the event
-loop to be sent.
+connection back) all in one thread of a fixed pool, whose threads are reused. The
+response goes back to the event loop to be sent.
 
 The request is Django's own ASGIRequest, built from the same scope as before; only
 the hand-overs change. A client who leaves mid-request no longer cancels the view:

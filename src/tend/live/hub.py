@@ -1,8 +1,8 @@
 """One read of a relationship's log per wake-up per process, handed to all its streams.
 
 Each relationship with open streams in this process has a room: one task that waits
-on the bus, reads the new events once (one query, in one of the live threads below)
-and hands them, already formatted, to every stream of that relationship
+on the bus, reads the new events once (one query, in a worker thread, its connection
+closed after) and hands them, already formatted, to every stream of that relationship
 here. A stream reads the log itself only when it opens (its replay from
 Last-Event-ID) and when it finds a gap in what it was handed: it fell behind, or
 joined while the room was reading.
@@ -20,12 +20,11 @@ import contextlib
 import json
 import logging
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from tend.live import bus
 from tend.live.events import after
@@ -58,29 +57,15 @@ def notes_after(relationship_id: int, seq: int) -> list[Note]:
     return [note_of(event) for event in after(relationship_id, seq, LIMIT)]
 
 
-# The live layer's reads (this log, who may stream) run in these few threads, never on
-# the event loop. Like the page threads, each keeps its connection between reads on
-# SQLite (CONN_MAX_AGE: opening one costs more than the read), and gives a pooled
-# PostgreSQL one back after each: a waiting room or an idle stream holds none.
-_threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tend-live")
-
-
-def in_thread[**P, R](func: Callable[P, R]) -> Callable[P, Awaitable[R]]:
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        close_old_connections()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            close_old_connections()
-
-    return sync_to_async(run, thread_sensitive=False, executor=_threads)
-
-
 def _read(relationship_id: int, seq: int) -> list[Note]:
-    return notes_after(relationship_id, seq)
+    close_old_connections()
+    try:
+        return notes_after(relationship_id, seq)
+    finally:
+        connection.close()  # a waiting room holds no connection
 
 
-read = in_thread(_read)
+read = sync_to_async(_read, thread_sensitive=False)
 
 
 class Listener:

@@ -14,7 +14,9 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from tend.live import access, bus, hub, limits
@@ -36,22 +38,30 @@ REPLACED = b'data: {"kind": "closed", "reason": "replaced"}\n\n'
 
 
 def _admit(session_key: str, relationship_id: int) -> Pass | None:
-    return access.admit(session_key, relationship_id)
+    close_old_connections()
+    try:
+        return access.admit(session_key, relationship_id)
+    finally:
+        connection.close()  # looked up here, in the thread that opened it
 
 
 def _look(
     session_key: str, relationship_id: int, check: bool, since: int | None
 ) -> tuple[Pass | None, list[Note]]:
     """Re-checks who may stream (when asked), then reads the log after `since` (when
-    given)."""
-    allowed = access.admit(session_key, relationship_id) if check else None
-    if check and allowed is None:
-        return None, []
-    return allowed, [] if since is None else hub.notes_after(relationship_id, since)
+    given). In a worker thread, giving its connection back before returning."""
+    close_old_connections()
+    try:
+        allowed = access.admit(session_key, relationship_id) if check else None
+        if check and allowed is None:
+            return None, []
+        return allowed, [] if since is None else hub.notes_after(relationship_id, since)
+    finally:
+        connection.close()
 
 
-admit = hub.in_thread(_admit)
-look = hub.in_thread(_look)
+admit = sync_to_async(_admit, thread_sensitive=False)
+look = sync_to_async(_look, thread_sensitive=False)
 
 
 def start(allowed: Pass, session_key: str, relationship_id: int, last_seq: int) -> "EventStream":
