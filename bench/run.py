@@ -451,6 +451,9 @@ class Action:
     cookie: str
     expect: int
     seq: int
+    # POSTs sent so far, over every measure: tend's pause and resume must alternate
+    # across them (a pause after a pause makes no event, and every later one is missed).
+    posts: int = 0
 
 
 async def _propagation(
@@ -465,17 +468,19 @@ async def _propagation(
     try:
         for i in range(events + 3):
             action.seq += 1
+            path = action.path(action.posts)
+            action.posts += 1
             sent_at = [0.0]
             response = await conn.request(
                 "POST",
-                action.path(i),
+                path,
                 action.body(action.seq),
                 {"Content-Type": "application/x-www-form-urlencoded"},
                 sent=lambda sent_at=sent_at: sent_at.__setitem__(0, time.perf_counter()),
             )
             answered = time.perf_counter()
             if response.status != action.expect:
-                raise RuntimeError(f"POST {action.path(i)} answered {response.status}")
+                raise RuntimeError(f"POST {path} answered {response.status}")
             arrived = await streams.wait_for(action.seq, 15)
             if i < 3:
                 continue  # warm-up

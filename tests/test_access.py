@@ -128,6 +128,9 @@ ROUTES: dict[str, Route] = {
     "password_reset_complete": Route(lambda c: reverse("password_reset_complete"), PUBLIC),
     "password_change": Route(lambda c: reverse("password_change"), SIGNED_IN),
     "profile": Route(lambda c: reverse("profile"), SIGNED_IN),
+    "profile_time_zones": Route(
+        lambda c: reverse("profile_time_zones") + "?region=Europe", SIGNED_IN
+    ),
     "account_delete": Route(lambda c: reverse("account_delete"), SIGNED_IN),
     "home": Route(lambda c: reverse("home"), SIGNED_IN),
     "relationship_create": Route(lambda c: reverse("relationship_create"), SIGNED_IN),

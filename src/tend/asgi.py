@@ -1,9 +1,11 @@
-"""The ASGI application: the event stream's own small app in front of Django's.
+"""The ASGI application: the event stream's own small app, then pages.
 
 An open event stream is served outside Django's request handler (`live.serve`), so
 an idle one holds no thread. It still gets every check and header a page gets: who
 may stream is decided by the same rules (`live.access`), and its response passes
-through the same header middleware as Django's responses.
+through the same header middleware as Django's responses. A stream it leaves to
+Django goes to Django's ASGI handler (the stream's view is async). Every other
+request is a page, answered in one pooled thread (`core.handler`).
 """
 
 import os
@@ -14,11 +16,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tend.settings")
 
 django_application = get_asgi_application()
 
+from django.conf import settings  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402  (after Django's setup)
 from django.middleware.clickjacking import XFrameOptionsMiddleware  # noqa: E402
 from django.middleware.csp import ContentSecurityPolicyMiddleware  # noqa: E402
 from django.middleware.security import SecurityMiddleware  # noqa: E402
 
+from tend.core.handler import PageHandler  # noqa: E402
 from tend.core.middleware import PermissionsPolicyMiddleware, PersonalPagesMiddleware  # noqa: E402
 from tend.live.serve import StreamApp  # noqa: E402
 
@@ -49,4 +53,4 @@ def _after(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
-application = StreamApp(django_application, _before, _after)
+application = StreamApp(django_application, PageHandler(settings.SERVER_THREADS), _before, _after)

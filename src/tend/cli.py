@@ -29,7 +29,7 @@ def serve(args: argparse.Namespace) -> int:
     from tend.notify import worker as background
     from tend.serving import GuardedHttpProtocol
 
-    if not args.no_migrate:
+    if not args.no_migrate and _unapplied_migrations():
         call_command("migrate", interactive=False, verbosity=0)
     static.collect()  # hashed, compressed static files; quick when nothing changed
     # Nothing may keep a connection open for the server's life: on SQLite, while any
@@ -69,6 +69,34 @@ def serve(args: argparse.Namespace) -> int:
             background.stop_thread(stop, background_thread)
             signal.signal(signal.SIGTERM, previous_handler)
     return 0 if server.started else 3  # uvicorn's own code for a failed start
+
+
+def _unapplied_migrations() -> bool:
+    """Whether a migration on disk is not yet recorded as applied. Read from the file
+    names and one query: most starts have none to apply, and `migrate` itself would
+    import every migration and run its post-migrate work, most of a second."""
+    import importlib.util
+    import pkgutil
+
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table():
+        return True
+    applied = set(recorder.applied_migrations())
+    for app in apps.get_app_configs():
+        spec = importlib.util.find_spec(f"{app.name}.migrations")
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for found in pkgutil.iter_modules(spec.submodule_search_locations):
+            # The names Django's migration loader skips, as it does.
+            if found.ispkg or found.name[0] in "_~":
+                continue
+            if (app.label, found.name) not in applied:
+                return True
+    return False
 
 
 def _stream_ending_server() -> type["uvicorn.Server"]:

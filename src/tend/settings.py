@@ -257,6 +257,10 @@ SERVER_HEADER_TIMEOUT_SECONDS = env.integer(
     "TEND_HEADER_TIMEOUT_SECONDS", 10, minimum=1, maximum=300
 )
 SERVER_IDLE_TIMEOUT_SECONDS = env.integer("TEND_IDLE_CONNECTION_SECONDS", 5, minimum=1, maximum=300)
+# `tend serve`: how many requests (pages, not event streams) are worked on at once; more
+# wait their turn. Threads are made as needed and kept; each opens a database
+# connection for a request and closes it after (on PostgreSQL, borrowed from the pool).
+SERVER_THREADS = env.integer("TEND_SERVER_THREADS", 16, minimum=1, maximum=1000)
 
 # Background work (tend.notify): Django's tasks API on a database-backed queue, run by
 # `tend worker` (and by a thread beside `tend serve` on the embedded default).

@@ -1,4 +1,4 @@
-"""The `tend` command: demo."""
+"""The `tend` command: demo, and what `tend serve` does before serving."""
 
 import pytest
 
@@ -39,3 +39,14 @@ def test_demo_can_run_twice_without_duplicating_anything(capsys) -> None:
 
 
 # The worker itself: tests/notify/test_worker.py.
+
+
+@pytest.mark.django_db
+def test_serve_migrates_only_when_a_migration_on_disk_is_not_applied() -> None:
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from tend.cli import _unapplied_migrations
+
+    assert not _unapplied_migrations()
+    MigrationRecorder.Migration.objects.filter(app="notify").latest("id").delete()
+    assert _unapplied_migrations()

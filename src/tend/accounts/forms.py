@@ -5,6 +5,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tend.accounts.confirm import authenticated, password_is_right
@@ -92,7 +93,38 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data
 
 
+# The ~600 time zones are chosen in two steps, so that the page does not carry them
+# all (they were most of its weight): a part of the world, then a zone in it. The
+# zones without a region ("UTC", "GMT", old names) go with Etc's.
+OTHERS = "Etc"
+
+
+def region_of(zone: str) -> str:
+    return zone.split("/", 1)[0] if "/" in zone else OTHERS
+
+
+REGIONS = sorted({region_of(zone) for zone in TIME_ZONES})
+
+
+def zone_choices(region: str) -> list[tuple[str, str]]:
+    return [(zone, zone.replace("_", " ")) for zone in TIME_ZONES if region_of(zone) == region]
+
+
 class ProfileForm(forms.ModelForm):
+    region = forms.ChoiceField(
+        label=_("Part of the world"),
+        choices=[(r, _("UTC and others") if r == OTHERS else r) for r in REGIONS],
+        required=False,
+        # Its zones replace the list below as soon as it changes (without script, the
+        # page's "Show its time zones" button does it).
+        widget=forms.Select(
+            attrs={
+                "hx-get": reverse_lazy("profile_time_zones"),
+                "hx-target": "#id_time_zone",
+                "hx-swap": "innerHTML",
+            }
+        ),
+    )
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=[(name, name.replace("_", " ")) for name in TIME_ZONES],
@@ -101,8 +133,19 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone"]
+        fields = ["display_name", "region", "time_zone"]
         labels = {"display_name": _("Your name, as others see it")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        source = self.data if self.is_bound else self.initial
+        zone = source.get("time_zone") or self.instance.time_zone
+        region = source.get("region")
+        if region not in REGIONS:
+            region = region_of(zone if zone in TIME_ZONES else self.instance.time_zone)
+        self.initial["region"] = region
+        # Any zone is accepted; only the region's are listed.
+        self.fields["time_zone"].widget.choices = zone_choices(region)
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()

@@ -136,6 +136,7 @@ urlpatterns = [
     ),
     path("password/change/", get_or_post(password_change), name="password_change"),
     path("profile/", views.profile, name="profile"),
+    path("profile/time-zones/", views.time_zones, name="profile_time_zones"),
     path("account/email/", views.email, name="account_email"),
     path("account/sessions/", session_views.device_list, name="account_sessions"),
     path(

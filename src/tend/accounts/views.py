@@ -2,13 +2,20 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tend.accounts.actions import EmailTaken, change_email, delete_account
-from tend.accounts.forms import ChangeEmailForm, DeleteAccountForm, ProfileForm, SignUpForm
+from tend.accounts.forms import (
+    REGIONS,
+    ChangeEmailForm,
+    DeleteAccountForm,
+    ProfileForm,
+    SignUpForm,
+    zone_choices,
+)
 from tend.core.http import posted, safe_next
 
 
@@ -36,6 +43,11 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and "show_region" in request.POST:
+        # Without script: the time zones of the part of the world chosen, nothing saved.
+        shown = {name: request.POST.get(name, "") for name in ("display_name", "region")}
+        form = ProfileForm(instance=request.user, initial=shown)
+        return render(request, "accounts/profile.html", {"form": form})
     form = ProfileForm(posted(request), instance=request.user)
     if request.method == "POST":
         if form.is_valid():
@@ -44,6 +56,16 @@ def profile(request: HttpRequest) -> HttpResponse:
             return redirect("profile")
         return render(request, "accounts/profile.html", {"form": form}, status=400)
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_GET
+def time_zones(request: HttpRequest) -> HttpResponse:
+    """The time zones of one part of the world, as the profile's list shows them."""
+    region = request.GET.get("region", "")
+    if region not in REGIONS:
+        return HttpResponseBadRequest(_("Please choose a part of the world from the list."))
+    context = {"zones": zone_choices(region), "current": request.user.time_zone}  # type: ignore[union-attr]
+    return render(request, "accounts/time_zone_options.html", context)
 
 
 @require_http_methods(["GET", "POST"])

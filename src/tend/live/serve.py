@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 
 from tend.live import limits, views
 from tend.live.stream import EventStream, admit, start
@@ -39,27 +39,30 @@ type After = Callable[[HttpRequest, HttpResponse], HttpResponse]
 
 
 class StreamApp:
-    def __init__(self, django: App, before: Before, after: After) -> None:
+    """`django` is Django's ASGI handler, for the streams left to it; `pages` serves
+    every other request."""
+
+    def __init__(self, django: App, pages: App, before: Before, after: After) -> None:
         self.django = django
+        self.pages = pages
         self.before = before
         self.after = after
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        opened = await self._open(scope) if scope["type"] == "http" else None
+        match = _stream_match(scope)
+        if match is None:
+            await self.pages(scope, receive, send)  # most requests: on at once
+            return
+        opened = await self._open(scope, match)
         if opened is None:
             await self.django(scope, receive, send)
         else:
             await self._serve(*opened, receive, send)
 
-    async def _open(self, scope: Scope) -> tuple[HttpResponse, EventStream] | None:
-        path = scope["path"].removeprefix(scope.get("root_path", ""))
-        if scope["method"] != "GET" or not path.endswith("/events/"):
-            return None  # most requests: on to Django at once
-        try:
-            match = resolve(path)
-        except Resolver404:
-            return None
-        if match.func is not views.stream:
+    async def _open(
+        self, scope: Scope, match: ResolverMatch
+    ) -> tuple[HttpResponse, EventStream] | None:
+        if scope["method"] != "GET":
             return None
         request = ASGIRequest(scope, io.BytesIO())
         try:
@@ -115,3 +118,17 @@ class StreamApp:
             watcher.cancel()
             await chunks.aclose()  # type: ignore[attr-defined]
             body.close()
+
+
+def _stream_match(scope: Scope) -> ResolverMatch | None:
+    """The event stream's URL match, whatever the method; None for any other request."""
+    if scope["type"] != "http":
+        return None
+    path = scope["path"].removeprefix(scope.get("root_path", ""))
+    if not path.endswith("/events/"):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match if match.func is views.stream else None
