@@ -66,6 +66,7 @@ def test_the_export_is_accounts_own_part_then_each_apps(cast: Cast) -> None:
         "exported_at",
         "account",
         "devices",
+        "passkeys",
         "relationships",  # gardens
         "repairs",  # repairs
         "history",  # history

@@ -9,9 +9,11 @@ from tend.accounts.models import User
 from tend.gardens import actions
 from tend.gardens.events import GardenEvent
 from tend.gardens.models import Relationship
+from tend.history.events import HistoryEvent
 from tend.live import events
 from tend.live.events import emit
 from tend.live.models import Event
+from tend.plans.events import PlanEvent
 from tend.repairs.events import RepairEvent
 from tests.conftest import Cast, make_user
 
@@ -40,7 +42,7 @@ def test_emit_refuses_unknown_kinds(cast: Cast) -> None:
 
 
 def test_the_kinds_are_the_members_of_each_apps_enum(cast: Cast) -> None:
-    assert events.declared() == {*GardenEvent, *RepairEvent}
+    assert events.declared() == {*GardenEvent, *PlanEvent, *RepairEvent, *HistoryEvent}
 
     with transaction.atomic():
         event = emit(cast.us.pk, GardenEvent.MEMBER_LEFT, actor_id=cast.ada.pk)

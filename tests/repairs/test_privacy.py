@@ -24,10 +24,14 @@ VOLATILE = re.compile(rb'(csrfmiddlewaretoken" value="|X-CSRFToken": "|/invite/)
 def _pages_seen_by(cast: Cast, person: str, client: Client | None = None) -> dict[str, bytes]:
     client = client or client_for(cast.people()[person])
     pages = {}
-    for name, route in ROUTES.items():
-        if route.streaming or route.get.get(person) != 200:
-            continue
-        url = route.url(cast)
+    # Every address first: some are of scenes made on first use (a past repair), which
+    # must exist before any page is read, or the first pages would predate them.
+    urls = {
+        name: route.url(cast)
+        for name, route in ROUTES.items()
+        if not route.streaming and route.get.get(person) == 200
+    }
+    for name, url in urls.items():
         response = client.get(url)
         assert response.status_code == 200, url
         pages[name] = VOLATILE.sub(rb"\1<token>", response.content)

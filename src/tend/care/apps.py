@@ -12,4 +12,4 @@ class CareConfig(AppConfig):
         from tend.gardens import panels
 
         # The relationship's page offers the private safety question.
-        panels.add("care/relationship_safety.html", lambda request, relationship: {})
+        panels.add("care/relationship_safety.html", lambda request, membership: {})

@@ -43,8 +43,8 @@ def _page_context(request: HttpRequest, relationship: Relationship) -> dict[str,
 
 @require_GET
 def detail(request: HttpRequest, relationship_id: int) -> HttpResponse:
-    relationship = get_membership_for(request.user, relationship_id).relationship
-    context = _page_context(request, relationship) | panels.for_page(request, relationship)
+    membership = get_membership_for(request.user, relationship_id)
+    context = _page_context(request, membership.relationship) | panels.for_page(request, membership)
     return render(request, "gardens/detail.html", context)
 
 
@@ -56,12 +56,13 @@ def members(request: HttpRequest, relationship_id: int) -> HttpResponse:
 
 @require_POST
 def invite(request: HttpRequest, relationship_id: int) -> HttpResponse:
-    relationship = get_membership_for(request.user, relationship_id).relationship
+    membership = get_membership_for(request.user, relationship_id)
+    relationship = membership.relationship
     invitation = actions.create_invitation(request.user, relationship)
     context = _page_context(request, relationship) | {"new_invitation": invitation}
     if request.htmx:
         return render(request, "gardens/detail.html#invitations", context)
-    context |= panels.for_page(request, relationship)
+    context |= panels.for_page(request, membership)
     return render(request, "gardens/detail.html", context)
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tend.accounts.models import User
 from tend.core.http import posted
 from tend.gardens.access import get_membership_for
-from tend.gardens.models import Membership, Relationship
+from tend.gardens.models import Membership
 from tend.history import actions, records
 from tend.history.forms import NoteForm, ThemeForm
 from tend.history.models import LearnedNote, Theme
@@ -26,16 +26,15 @@ PANEL = "history/panel.html"
 LATEST = 3  # past repairs on the relationship's page
 
 
-def panel(request: HttpRequest, relationship: Relationship) -> dict[str, Any]:
-    membership = get_membership_for(request.user, relationship.pk)
+def panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     return {"history_latest": records.history(membership, limit=LATEST)}
 
 
 @require_GET
 def history_panel(request: HttpRequest, relationship_id: int) -> HttpResponse:
     """The panel alone, re-fetched live when a repair ends or a theme changes."""
-    relationship = get_membership_for(request.user, relationship_id).relationship
-    context = {"relationship": relationship} | panel(request, relationship)
+    membership = get_membership_for(request.user, relationship_id)
+    context = {"relationship": membership.relationship} | panel(request, membership)
     return render(request, PANEL, context)
 
 

@@ -8,13 +8,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from tend.gardens.access import get_membership_for
-from tend.gardens.models import Relationship
+from tend.gardens.models import Membership
 from tend.patterns import garden, personal
 
 PANEL = "patterns/relationship_panel.html"
 
 
-def panel(request: HttpRequest, relationship: Relationship) -> dict[str, Any]:
+def panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     return {}
 
 

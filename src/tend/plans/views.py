@@ -127,12 +127,12 @@ def _newest(status: str) -> Subquery:
     return Subquery(versions.order_by("-proposed_at", "-pk").values("pk")[:1])
 
 
-def panel_context(request: HttpRequest, relationship: Relationship) -> dict[str, Any]:
+def panel_context(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     """The plan in short; else a change waiting; else, once the relationship has come
     through a repair, one offer to make a plan, until the person says "Not now".
     One query on a relationship's page without a plan, two with one."""
     found = (
-        Relationship.objects.filter(pk=relationship.pk)
+        Relationship.objects.filter(pk=membership.relationship_id)
         .annotate(
             agreed_id=_newest(PlanVersion.Status.AGREED),
             pending_id=_newest(PlanVersion.Status.PENDING),
@@ -169,7 +169,9 @@ def panel_context(request: HttpRequest, relationship: Relationship) -> dict[str,
 @require_GET
 def panel(request: HttpRequest, relationship_id: int) -> HttpResponse:
     """The panel alone, re-fetched live when the plan changes or members come and go."""
-    relationship = get_membership_for(request.user, relationship_id).relationship
+    membership = get_membership_for(request.user, relationship_id)
     return render(
-        request, PANEL, {"relationship": relationship} | panel_context(request, relationship)
+        request,
+        PANEL,
+        {"relationship": membership.relationship} | panel_context(request, membership),
     )

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from tend.gardens.access import get_membership_for
-from tend.gardens.models import Relationship
+from tend.gardens.models import Membership
 from tend.repairs.access import open_repair_of
 from tend.repairs.models import Commitment
 
@@ -16,15 +16,15 @@ REPAIR_PANEL = "repairs/relationship_repair.html"
 COMMITMENTS_PANEL = "repairs/relationship_commitments.html"
 
 
-def repair_panel(request: HttpRequest, relationship: Relationship) -> dict[str, Any]:
-    return {"open_repair": open_repair_of(relationship.pk)}
+def repair_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    return {"open_repair": open_repair_of(membership.relationship_id)}
 
 
-def commitments_panel(request: HttpRequest, relationship: Relationship) -> dict[str, Any]:
+def commitments_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     # The past repairs are the history's panel (tend.history).
     return {
         "commitments": Commitment.objects.filter(
-            relationship=relationship, status=Commitment.Status.ACTIVE
+            relationship_id=membership.relationship_id, status=Commitment.Status.ACTIVE
         )[:5],
     }
 
@@ -32,6 +32,6 @@ def commitments_panel(request: HttpRequest, relationship: Relationship) -> dict[
 @require_GET
 def repair_callout(request: HttpRequest, relationship_id: int) -> HttpResponse:
     """The call-out alone, re-fetched live when a repair opens, closes or completes."""
-    relationship = get_membership_for(request.user, relationship_id).relationship
-    context = {"relationship": relationship} | repair_panel(request, relationship)
+    membership = get_membership_for(request.user, relationship_id)
+    context = {"relationship": membership.relationship} | repair_panel(request, membership)
     return render(request, REPAIR_PANEL, context)
