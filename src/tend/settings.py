@@ -219,7 +219,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.text("TEND_STATIC_ROOT") or DATA_DIR / "static").resolve()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "tend.core.static.MinifiedStorage"},
 }
 
 if env.text("TEND_SMTP_HOST"):
