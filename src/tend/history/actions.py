@@ -105,15 +105,7 @@ def propose_theme(repair: Repair, user: User, text: str) -> Theme:
         pending.status = Theme.Status.REPLACED
         pending.save(update_fields=["status"])
     theme = Theme.objects.create(repair=repair, text=" ".join(text.split()), proposed_by=user)
-    theme.accepted_by.add(user)
-    _agree_if_all(repair, theme)
-    emit(
-        repair.relationship_id,
-        HistoryEvent.THEME_CHANGED,
-        actor_id=user.pk,
-        repair_id=repair.pk,
-        subject_id=theme.pk,
-    )
+    _accept(repair, user, theme)  # the one who proposes agrees
     return theme
 
 
