@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tend.accounts import contributions
 from tend.accounts.models import User
+from tend.gardens.actions import leave_relationship
 from tend.gardens.models import Membership
 from tend.history import actions
 from tend.history.models import LearnedNote, Theme
@@ -18,7 +19,7 @@ from tend.repairs import visibility
 from tend.repairs.machine import Refused
 from tend.repairs.models import Participation, PastShare, Repair
 from tests.accounts.scenes import mark
-from tests.conftest import Cast, client_for
+from tests.conftest import Cast, client_for, join
 from tests.history.scenes import later_joiner, past_repair
 from tests.repairs.test_privacy import BROUGHT, UNBROUGHT, _to_listening_with_ada_speaking
 
@@ -106,6 +107,20 @@ def test_sharing_is_only_with_a_current_member_who_did_not_take_part(cast: Cast)
         assert response.status_code == status, member
         assert 'role="alert"' in response.content.decode()
     assert not PastShare.objects.exists()
+
+
+def test_coming_back_after_leaving_asks_everyone_again(cast: Cast) -> None:
+    repair = past_repair(cast.us, [cast.ada, cast.ben], days_ago=10)
+    fay = later_joiner(cast.us, cast.ada)
+    for by in (cast.ada, cast.ben):
+        actions.agree_to_share(repair, by, fay)
+    assert _sees(cast, fay, repair)
+
+    leave_relationship(fay, cast.us)
+    join(fay, cast.us, cast.ada)
+
+    assert not _sees(cast, fay, repair)
+    assert not PastShare.objects.filter(member=fay).exists()
 
 
 def test_a_former_member_sees_none(cast: Cast) -> None:

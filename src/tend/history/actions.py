@@ -14,6 +14,7 @@ from tend.gardens.access import current_members
 from tend.history.events import HistoryEvent
 from tend.history.models import LearnedNote, Theme, theme_key
 from tend.live.events import emit
+from tend.live.models import Event
 from tend.repairs.machine import Refused
 from tend.repairs.models import OPEN_STAGES, Participation, PastShare, Repair
 
@@ -174,3 +175,12 @@ def withdraw_share(repair: Repair, user: User, member: User) -> None:
             repair_id=repair.pk,
             subject_id=member.pk,
         )
+
+
+def member_left(event: Event) -> None:
+    """Someone left: what was shared with them lapses, so that coming back asks everyone
+    who took part again. Runs in the transaction of the leaving (a `tend.live.events`
+    subscriber); their own consents to show others stay, as what they gave."""
+    PastShare.objects.filter(
+        repair__relationship_id=event.relationship_id, member_id=event.subject_id
+    ).delete()
