@@ -30,7 +30,8 @@ flagged. Choices, pinned by the corpus in tests/care/test_gentle_es.py:
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from tend.care.gentle import (
     _APOSTROPHES,
@@ -40,10 +41,7 @@ from tend.care.gentle import (
     CONTEMPT,
     KINDS,
     Flag,
-    Guard,
-    Rule,
     _not_alone,
-    _rule,
     _Text,
 )
 from tend.care.gentle_words_es import (
@@ -180,8 +178,19 @@ _TU = r"(?:(?:tu|vos)\s+)?"
 _INSULT_WORDS = "|".join(sorted(INSULTS, key=len, reverse=True))
 
 
+# As gentle's Guard and Rule, over the Spanish reading of the text.
+Guard = Callable[[_Texto, re.Match[str]], bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    pattern: re.Pattern[str]
+    guards: tuple[Guard, ...] = ()
+
+
 def _r(kind: str, pattern: str, *guards: Guard) -> Rule:
-    return _rule(kind, pattern, *guards)  # gentle's rule: the same flags, ignoring case
+    return Rule(kind, re.compile(pattern, re.IGNORECASE), guards)
 
 
 RULES: tuple[Rule, ...] = (
