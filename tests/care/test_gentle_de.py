@@ -160,8 +160,8 @@ NOT_FLAGGED: list[str] = [
     "darum kümmern, bevor wir weitermachen.",
     "Mein Körper reagiert gerade stark. Ich gebe dir damit nicht die Schuld. Ich möchte "
     "nur, dass du weißt, was in mir los ist.",
-    "Ich glaube, wir sind gerade beide aufgewühlt. Lass uns hier kurz anhalten, jede*r "
-    "nimmt sich etwas Zeit zum Ruhigwerden, und dann kommen wir darauf zurück.",
+    "Ich glaube, wir sind gerade beide aufgewühlt. Lass uns hier kurz anhalten, uns beide "
+    "etwas Zeit zum Ruhigwerden nehmen und dann darauf zurückkommen.",
     "",
 ]
 
