@@ -43,6 +43,7 @@ FLAGGED: list[tuple[str, str, str]] = [
     ("Du schaust ständig auf dein Handy.", ABSOLUTE, "Du schaust ständig"),
     ("Du kommst jedes Mal zu spät.", ABSOLUTE, "Du kommst jedes Mal"),
     ("Du hast nie Zeit für mich.", ABSOLUTE, "Du hast nie"),
+    ("Du kannst nie zugeben, dass du falsch liegst.", ABSOLUTE, "Du kannst nie"),
     ("Ihr seid immer zu spät.", ABSOLUTE, "Ihr seid immer"),
     ("Nie hörst du mir zu!", ABSOLUTE, "Nie hörst du"),
     ("Immer musst du recht haben.", ABSOLUTE, "Immer musst du"),
@@ -139,6 +140,9 @@ NOT_FLAGGED: list[str] = [
     "Du bist immer für mich da.",
     "Du bist immer so geduldig mit mir.",
     "Ich vermisse dich, du fehlst mir immer so.",
+    "Du kannst immer zu mir kommen.",
+    "Du hast nie etwas falsch gemacht.",
+    "Wegen dir habe ich heute gelacht.",
     # Plain questions
     "Gehst du immer diesen Weg nach Hause?",
     "Bist du immer so ruhig vor einer Reise?",

@@ -161,6 +161,8 @@ def _not_always(t: _Text, m: re.Match[str]) -> bool:
         return True  # "du hörst nicht immer zu": softer, not a verdict
     if between and between[0] in SAYINGS:
         return True  # "du weißt nie, was kommt"
+    if adverb == "immer" and between and between[0] in {"kannst", "darfst", "könntest"}:
+        return True  # "du kannst immer zu mir kommen": an offer, not a verdict
     if adverb in {"nie", "niemals", "nimmer"}:
         kind = any(w in KIND_AFTER_NEVER for w in between + after[:2])
         if kind or after[:2] == ["im", "stich"]:

@@ -43,6 +43,7 @@ POSITIVE = {
     "freude", "spaß", "hoffnung", "frieden", "vertraue", "vertrauen", "geduldig",
     "aufmerksam", "einfühlsam", "gut", "klug", "schlau", "talentiert", "zärtlich",
     "verständnisvoll", "schätze", "bewundere", "vermisse", "fehlst",
+    "gelacht", "gelächelt", "gefreut", "freue", "freust",
 }  # fmt: skip
 # Warm phrases no single word carries: "Du bist immer für mich da".
 WARM_PHRASES = (
@@ -67,6 +68,7 @@ KIND_AFTER_NEVER = {
     "verurteilst", "urteilst", "kritisierst", "beschuldigst", "schreist", "brüllst",
     "zweifelst", "enttäuschst", "lügst", "drängst", "hetzt", "beschwerst", "meckerst",
     "nörgelst", "verlässt", "bedrängst", "beschämst", "lachst", "böse",
+    "falsch",
 }  # fmt: skip
 # "Du weißt nie, ...": a saying, aimed at nobody.
 SAYINGS = {"weißt", "wusstest"}
