@@ -26,10 +26,11 @@ def test_every_country_name_and_note_is_marked() -> None:
         missing = (names - _texts(helpline_words.COUNTRIES)) | (
             notes - _texts(helpline_words.NOTES)
         )
-    assert not missing, "add to tend/care/helpline_words.py:\n" + "\n".join(
-        f'    pgettext_lazy("{"country" if t in names else "help line"}", {json.dumps(t, ensure_ascii=False)}),'
-        for t in sorted(missing)
-    )
+    lines = []
+    for text in sorted(missing):
+        context = "country" if text in names else "help line"
+        lines.append(f'    pgettext_lazy("{context}", {json.dumps(text, ensure_ascii=False)}),')
+    assert not missing, "add to tend/care/helpline_words.py:\n" + "\n".join(lines)
 
 
 def test_the_page_shows_them_through_gettext(monkeypatch) -> None:

@@ -32,7 +32,9 @@ SPOKEN_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "aria-placehol
 SPOKEN_DATA = ("data-label", "data-working", "data-failed", "data-done", "data-copied")
 UNSEEN = {"script", "style"}
 # Web and email addresses shown as themselves.
-ADDRESS = re.compile(r"(https?://|mailto:)\S+|\S+@\S+\.\w+|\b[\w-]+(\.[\w-]+)*\.(org|com|net|ca|au|in|ie|de|es|fr|uk)\b")
+ADDRESS = re.compile(
+    r"(https?://|mailto:)\S+|\S+@\S+\.\w+|\b[\w-]+(\.[\w-]+)*\.(org|com|net|ca|au|in|ie|de|es|fr|uk)\b"
+)
 # Not words of tend's: its name, and language names shown in their own language.
 NOT_WORDS = {"tend"}
 

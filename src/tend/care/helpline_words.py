@@ -28,18 +28,30 @@ COUNTRIES = (
 )
 NOTES = (
     pgettext_lazy("help line", "Police: 190. Ambulance (SAMU): 192. Fire: 193."),
-    pgettext_lazy("help line", "Serves Ontario. Shelters in every province and territory: sheltersafe.ca."),
+    pgettext_lazy(
+        "help line", "Serves Ontario. Shelters in every province and territory: sheltersafe.ca."
+    ),
     pgettext_lazy("help line", "Police: 110."),
     pgettext_lazy("help line", "Medical (SAMU): 15. Police: 17. Fire: 18."),
     pgettext_lazy("help line", "112 works too."),
-    pgettext_lazy("help line", "For England. Scotland: 0800 027 1234. Wales: Live Fear Free, 0808 80 10 800."),
+    pgettext_lazy(
+        "help line", "For England. Scotland: 0800 027 1234. Wales: Live Fear Free, 0808 80 10 800."
+    ),
     pgettext_lazy("help line", "999 works too."),
     pgettext_lazy("help line", "Ambulance and fire: 119. Police: 110."),
     pgettext_lazy("help line", "Or call 113."),
     pgettext_lazy("help line", "Call or text."),
     pgettext_lazy("help line", "From a mobile phone. Police: 10111. Ambulance: 10177."),
-    pgettext_lazy("help line", "Free, confidential help lines in many countries, searchable by country and topic."),
-    pgettext_lazy("help line", "The International Association for Suicide Prevention's directory of crisis centres."),
+    pgettext_lazy(
+        "help line",
+        "Free, confidential help lines in many countries, searchable by country and topic.",
+    ),
+    pgettext_lazy(
+        "help line",
+        "The International Association for Suicide Prevention's directory of crisis centres.",
+    ),
     pgettext_lazy("help line", "Emotional support centres around the world."),
-    pgettext_lazy("help line", "An international directory of domestic-abuse agencies and hotlines."),
+    pgettext_lazy(
+        "help line", "An international directory of domestic-abuse agencies and hotlines."
+    ),
 )
