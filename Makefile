@@ -12,8 +12,10 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tend
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 
+# Also compiles the translations (.po to .mo, pure Python: no gettext needed to serve).
 install: uv
 	@$(UV) sync --frozen --quiet
+	@$(UV) run --frozen tend messages >/dev/null
 
 serve: install
 	PORT=$(PORT) $(UV) run --frozen tend serve

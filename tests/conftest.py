@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from tend.accounts.models import User
 from tend.care import safety
-from tend.core import static
+from tend.core import messages, static
 from tend.gardens import actions
 from tend.gardens.models import Invitation, Relationship
 from tend.repairs import actions as repair_actions
@@ -85,6 +85,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     while the sources are unchanged). Before collection, because some test modules
     import the ASGI application, whose static files handler reads the folder then."""
     static.collect()
+    messages.compile_all()  # the translations, as `make install` and `tend serve` do
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -418,6 +418,14 @@ ROUTES: dict[str, Route] = {
         post=dict.fromkeys(PEOPLE, 302),
         post_data={"next": "/"},
     ),
+    # The footer's language chooser: anyone, signed in or not; a POST only. (Sent back
+    # to the login page here, where the matrix expects anonymous redirects to go.)
+    "choose_language": Route(
+        lambda c: reverse("choose_language"),
+        dict.fromkeys(PEOPLE, 405),
+        post=dict.fromkeys(PEOPLE, 302),
+        post_data={"language": "en", "next": LOGIN},
+    ),
     "gentle_check": Route(
         lambda c: reverse("gentle_check"),
         POST_ONLY,

@@ -25,13 +25,14 @@ def serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import connections
 
-    from tend.core import static
+    from tend.core import messages, static
     from tend.notify import worker as background
     from tend.serving import GuardedHttpProtocol
 
     if not args.no_migrate and _unapplied_migrations():
         call_command("migrate", interactive=False, verbosity=0)
     static.collect()  # hashed, compressed static files; quick when nothing changed
+    messages.compile_all()  # the translations' .mo files; quick when nothing changed
     # Nothing may keep a connection open for the server's life: on SQLite, while any
     # connection of this process holds the file, the file handles of the others that
     # close are kept, not released (SQLite cannot close them without dropping that
@@ -130,8 +131,10 @@ def worker(args: argparse.Namespace) -> int:
 
     from django.conf import settings
 
+    from tend.core import messages
     from tend.notify import worker as background
 
+    messages.compile_all()  # what it sends is in each person's language
     stop = threading.Event()
 
     def finish(signum: int, frame: object) -> None:
@@ -176,6 +179,15 @@ def demo(args: argparse.Namespace) -> int:
     for user in people:
         print(f"  {user.display_name}: email {user.email}  password {password}")
     print("Use two browsers (or a private window) to be both at once.")
+    return 0
+
+
+def compile_messages(args: argparse.Namespace) -> int:
+    _setup()
+    from tend.core import messages
+
+    for mo in messages.compile_all():
+        print(f"compiled {mo}")
     return 0
 
 
@@ -227,6 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("demo", help="create two demo people in one relationship")
     p.add_argument("--password", default="tend-demo-garden", help="password for both")
     p.set_defaults(func=demo)
+
+    p = commands.add_parser(
+        "messages", help="compile the translations' catalogues (.po) that changed into .mo"
+    )
+    p.set_defaults(func=compile_messages)
 
     p = commands.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After authentication: a signed-in person's own language, kept on their account,
+    # wins over the browser's and the cookie's (the footer's chooser saves it there).
+    "tend.accounts.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: it signs out timed-out sessions with a kind
     # message, and keeps the person's list of their signed-in devices.
@@ -205,7 +208,11 @@ PASSWORD_SLOWDOWN_MAX_SECONDS = env.integer(
 INVITATION_MAX_AGE = timedelta(days=7)
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# Each language by its own name: the footer's chooser shows them so, to people who may
+# not read the page's current language. Adding one: README, "Adding a language".
+LANGUAGES = [("en", "English"), ("es", "Español"), ("de", "Deutsch")]
+# The catalogues (.po) are kept here; their compiled .mo files are built by `make install`
+# (tend compilemessages), never committed.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

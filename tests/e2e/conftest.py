@@ -92,11 +92,11 @@ def new_context(browser: Browser, server: Server) -> Iterator[Callable[[], Page]
     contexts: list[BrowserContext] = []
     guards: list[Guard] = []
 
-    def make() -> Page:
+    def make(locale: str = "en-GB") -> Page:
         context = browser.new_context(
             base_url=server.url,
             viewport=PHONE,
-            locale="en-GB",
+            locale=locale,  # the browser's Accept-Language
             timezone_id="UTC",
             service_workers="block",
         )

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
 from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Request, expect
 
 from tend.repairs.events import RepairEvent
@@ -101,6 +103,15 @@ class Person:
     password: str
 
 
+def tr(page: Page, text: str, context: str | None = None) -> str:
+    """`text` as the page says it: its msgid translated into the page's language (its
+    <html lang>), by the catalogues the server uses. English pages: `text` itself. The
+    stories then run in any language, and cannot pass with English left on the page."""
+    language = page.evaluate("document.documentElement.lang") or "en"
+    with translation.override(language):
+        return pgettext(context, text) if context else gettext(text)
+
+
 def person(name: str) -> Person:
     # The server lives for the whole package: every test needs its own emails.
     tag = secrets.token_hex(4)
@@ -112,19 +123,20 @@ def person(name: str) -> Person:
 def sign_up_from_landing(page: Page, who: Person) -> None:
     page.goto("/")
     check_a11y(page)
-    page.get_by_role("link", name="Create an account").first.click()
+    page.get_by_role("link", name=tr(page, "Create an account")).first.click()
     fill_sign_up(page, who)
     expect(page).to_have_url(re.compile(r"/home/$"))
     check_a11y(page)
 
 
 def fill_sign_up(page: Page, who: Person) -> None:
-    expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(page, "Create an account"))
     check_a11y(page)
-    page.get_by_label("Your name, as others will see it").fill(who.name)
-    page.get_by_label("Email").fill(who.email)
-    page.get_by_label("Password").fill(who.password)
-    page.get_by_role("button", name="Create my account").click()
+    page.get_by_label(tr(page, "Your name, as others will see it")).fill(who.name)
+    # By id: the labels are the model's field names ("email"), capitalised by the form.
+    page.locator("#id_email").fill(who.email)
+    page.locator("#id_password").fill(who.password)
+    page.get_by_role("button", name=tr(page, "Create my account")).click()
 
 
 def log_in(page: Page, who: Person) -> None:
@@ -141,12 +153,12 @@ def log_out(page: Page) -> None:
 
 def start_relationship(page: Page, name: str, kind: str) -> int:
     """From the home page: starts a relationship and returns its id."""
-    page.get_by_role("link", name="Start a relationship").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Start a relationship")
+    page.get_by_role("link", name=tr(page, "Start a relationship")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(page, "Start a relationship"))
     check_a11y(page)
-    page.get_by_label("A name for this relationship").fill(name)
-    page.get_by_role("radio", name=kind).check()
-    page.get_by_role("button", name="Start").click()
+    page.get_by_label(tr(page, "A name for this relationship")).fill(name)
+    page.get_by_role("radio", name=tr(page, kind)).check()
+    page.get_by_role("button", name=tr(page, "Start")).click()
     expect(page).to_have_url(re.compile(r"/r/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
     check_a11y(page)
@@ -157,7 +169,7 @@ def start_relationship(page: Page, name: str, kind: str) -> int:
 
 def make_invitation(page: Page) -> str:
     """On a relationship page: makes an invitation link and returns it."""
-    page.get_by_role("button", name="Make an invitation link").click()
+    page.get_by_role("button", name=tr(page, "Make an invitation link")).click()
     link = page.locator("#invite-url")
     expect(link).to_be_visible()
     expect(link).to_have_value(re.compile(r"/invite/[^/]+/$"))
@@ -170,6 +182,10 @@ def make_invitation(page: Page) -> str:
 NO_RELOAD = "window.__tendNoReload = true"
 NOT_RELOADED = "window.__tendNoReload === true"
 
+NOT_ALL_YET = (
+    "Not all of these yet, and that's okay. A little more time to settle, honor the pain "
+    "or reflect may help. Come back to this whenever you like."
+)
 READINESS_LABELS = (
     "I feel open.",
     "I feel relaxed in my body.",
@@ -192,11 +208,11 @@ def join_with_new_account(page: Page, link: str, who: Person) -> int:
     """Opens an invitation link, makes an account, joins; returns the relationship id."""
     page.goto(link)
     check_a11y(page)
-    page.get_by_role("main").get_by_role("link", name="Create an account").click()
+    page.get_by_role("main").get_by_role("link", name=tr(page, "Create an account")).click()
     fill_sign_up(page, who)
     expect(page).to_have_url(link)
     check_a11y(page)
-    page.get_by_role("button", name="Join").click()
+    page.get_by_role("button", name=tr(page, "Join")).click()
     expect(page).to_have_url(re.compile(r"/r/\d+/$"))
     check_a11y(page)
     match = re.search(r"/r/(\d+)/$", page.url)
@@ -228,10 +244,10 @@ SAFETY_URL = re.compile(r"/r/\d+/safety/")
 def answer_safety_question(page: Page) -> None:
     """The private question before a person's first shared step (PROCESS.md): they
     answer, alone, that they feel safe, and go on to where they were going."""
-    expect(page.get_by_role("heading", level=1)).to_have_text("A private question")
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(page, "A private question"))
     check_a11y(page)
-    page.get_by_role("radio", name="Yes, I feel safe with them").check()
-    page.get_by_role("button", name="Save my answer").click()
+    page.get_by_role("radio", name=tr(page, "Yes, I feel safe with them")).check()
+    page.get_by_role("button", name=tr(page, "Save my answer")).click()
     expect(page).not_to_have_url(SAFETY_URL)
 
 
@@ -248,7 +264,8 @@ def arrive(page: Page, destination: re.Pattern[str]) -> bool:
 
 def go_to_step(page: Page, title: str) -> None:
     """Follows the progress indicator, e.g. "2. Stabilize"."""
-    page.get_by_role("navigation", name="Steps").get_by_role("link", name=title).click()
+    steps = page.get_by_role("navigation", name=tr(page, "Steps"))
+    steps.get_by_role("link", name=title).click()
 
 
 def together_row(page: Page, name: str) -> Locator:
@@ -259,27 +276,31 @@ def together_row(page: Page, name: str) -> Locator:
 def tick_readiness(page: Page) -> None:
     """On the reflect page: ticks the three readiness feelings, one saved answer at a time."""
     for label in READINESS_LABELS:
-        box = page.locator("#readiness").get_by_role("checkbox", name=label)
+        box = page.locator("#readiness").get_by_role("checkbox", name=tr(page, label))
         with page.expect_response(lambda r: r.url.endswith("/reflect/readiness/")):
             box.click()
-        expect(page.locator("#readiness").get_by_role("checkbox", name=label)).to_be_checked()
-    expect(page.locator("#readiness")).not_to_contain_text("Not all of these yet")
+        expect(box).to_be_checked()
+    expect(page.locator("#readiness")).not_to_contain_text(tr(page, NOT_ALL_YET))
 
 
 def press_i_am_ready(page: Page) -> None:
     """On the reflect page: "I am ready", through the private safety question if it
     comes first (the press waits for the answer and is carried out straight after)."""
-    page.locator("#readiness").get_by_role("button", name="I am ready").click()
+    page.locator("#readiness").get_by_role("button", name=tr(page, "I am ready")).click()
     if arrive(page, re.compile(r"/repairs/\d+/$")):
-        expect(page.locator(".messages")).to_contain_text("Done: you are marked ready")
+        expect(page.locator(".messages")).to_contain_text(
+            tr(page, "Done: you are marked ready to come back together.")
+        )
     expect(page).to_have_url(re.compile(r"/repairs/\d+/$"))
-    expect(together_row(page, "You")).to_contain_text("joined, ready")
+    expect(together_row(page, tr(page, "You"))).to_contain_text(tr(page, "joined, ready"))
 
 
 def become_ready_quickly(page: Page) -> None:
     """The shortest path to ready for a joined person: reflect, three ticks, ready."""
-    go_to_step(page, "4. Reflect")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Look gently at what happened")
+    go_to_step(page, f"4. {tr(page, 'Reflect')}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        tr(page, "Look gently at what happened")
+    )
     tick_readiness(page)
     press_i_am_ready(page)
 
@@ -291,11 +312,11 @@ def stage_of(page: Page) -> Locator:
 def press_on_stage(page: Page, label: str) -> None:
     """Presses a button of the live stage; the stage swaps in place (no navigation)."""
     with page.expect_response(lambda r: "/together/" in r.url and r.request.method == "POST"):
-        stage_of(page).get_by_role("button", name=label, exact=True).click()
+        stage_of(page).get_by_role("button", name=tr(page, label), exact=True).click()
 
 
 def expect_phase(page: Page, title: str) -> None:
-    expect(stage_of(page).locator("#stage-title")).to_have_text(title)
+    expect(stage_of(page).locator("#stage-title")).to_have_text(tr(page, title))
 
 
 # Every kind of live event that makes a repair page re-read part of itself.

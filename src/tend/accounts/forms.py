@@ -1,11 +1,13 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tend.accounts.confirm import authenticated, password_is_right
@@ -130,10 +132,18 @@ class ProfileForm(forms.ModelForm):
         choices=[(name, name.replace("_", " ")) for name in TIME_ZONES],
         help_text=_("Agreed times are shown in this time zone."),
     )
+    # Each language in its own name (settings.LANGUAGES), as in the footer's chooser.
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("tend's pages, emails and notifications to you use this language."),
+        # Left out (an older form, a script), the language stays as it is.
+        required=False,
+    )
 
     class Meta:
         model = User
-        fields = ["display_name", "region", "time_zone"]
+        fields = ["display_name", "region", "time_zone", "language"]
         labels = {"display_name": _("Your name, as others see it")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -152,6 +162,9 @@ class ProfileForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Please write the name others will see."))
         return name
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class PasswordConfirmedForm(forms.Form):
@@ -219,3 +232,12 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with the email in the account's own language (whoever asked for it)."""
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        context = kwargs.get("context") or args[2]
+        with translation.override(context["user"].speaks):
+            super().send_mail(*args, **kwargs)

@@ -11,7 +11,7 @@ from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
-from tend.accounts import lock, sessions
+from tend.accounts import languages, lock, sessions
 from tend.accounts.throttle import PasswordWait
 
 
@@ -129,3 +129,16 @@ class PasswordWaitMiddleware(MiddlewareMixin):
         response = render(request, "accounts/wait.html", {"seconds": exception.seconds}, status=429)
         response["Retry-After"] = str(exception.seconds)
         return response
+
+
+class AccountLanguageMiddleware(MiddlewareMixin):
+    """A signed-in person is answered in the language kept on their account.
+
+    After LocaleMiddleware (which chose from the cookie or Accept-Language) and
+    AuthenticationMiddleware: the account's choice wins, so it holds on every device
+    from the moment they sign in.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.user.is_authenticated:
+            languages.apply(request, request.user)  # type: ignore[arg-type]

@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -30,6 +31,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email"), unique=True, max_length=254)
     display_name = models.CharField(_("display name"), max_length=60)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # The language tend speaks to this person in: pages once signed in, and everything
+    # sent to them (emails, push, calendar files), whatever the others in a relationship
+    # use. Set from the browser at sign-up; changed with the footer's chooser or profile.
+    # No `choices` here: the forms offer settings.LANGUAGES, so adding a language needs
+    # no migration (and a code no longer offered falls back to the default, see `speaks`).
+    language = models.CharField(_("language"), max_length=12, default=settings.LANGUAGE_CODE)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -47,6 +54,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+    @property
+    def speaks(self) -> str:
+        """The language to use for this person: theirs, if tend still offers it."""
+        offered = {code for code, _name in settings.LANGUAGES}
+        return self.language if self.language in offered else settings.LANGUAGE_CODE
 
 
 class DeviceSession(models.Model):

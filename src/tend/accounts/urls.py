@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from tend.accounts import (
     data_views,
+    languages,
     notices,
     passkey_views,
     session_views,
@@ -18,7 +19,7 @@ from tend.accounts import (
     throttle,
     views,
 )
-from tend.accounts.forms import LoginForm, PasswordChangeForm
+from tend.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm
 from tend.accounts.lock import open_when_locked
 
 # Django's form views treat PUT as POST; tend's forms answer GET and POST only.
@@ -95,6 +96,7 @@ login = LoginView.as_view(
     redirect_authenticated_user=True,
 )
 password_reset = PasswordResetView.as_view(
+    form_class=PasswordResetForm,
     template_name="accounts/password_reset.html",
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
@@ -108,6 +110,7 @@ password_change = PasswordChangeView.as_view(
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("language/", languages.choose, name="choose_language"),
     path("login/", get_or_post(login), name="login"),
     # Open on a locked own phone too: signing out needs no unlock.
     path("logout/", open_when_locked(auth_views.LogoutView.as_view()), name="logout"),

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tend.accounts import languages
 from tend.accounts.actions import EmailTaken, change_email, delete_account
 from tend.accounts.forms import (
     REGIONS,
@@ -29,6 +30,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         # The password is hashed first (deliberately slow), outside the transaction: on
         # SQLite a transaction holds the one write lock that every other writer waits for.
         user = form.save(commit=False)
+        # The language they met tend in (their browser's, or the footer's choice).
+        user.language = languages.of_request(request)
         # All or nothing: an account made by a sign-up that then failed would take the
         # email without the person ever being signed in ("email taken" on the retry).
         with transaction.atomic():
@@ -51,9 +54,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(posted(request), instance=request.user)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            user = form.save()
+            # The page that says so is already in the language just chosen.
+            languages.apply(request, user)
             messages.success(request, _("Saved."))
-            return redirect("profile")
+            response = redirect("profile")
+            languages.remember(response, user.language)
+            return response
         return render(request, "accounts/profile.html", {"form": form}, status=400)
     return render(request, "accounts/profile.html", {"form": form})
 

@@ -29,14 +29,24 @@ Choices, pinned by the corpus in tests/care/test_gentle.py:
 
 Rules like these miss things and sometimes flag a kind sentence; the page says so, and
 the corpus grows when someone finds a case.
+
+Other languages: `check` reads the text by the rules of the language the person uses
+(the one active, or `language`), from `tend.care.gentle_<code>` when there is one (its
+own word lists and patterns, these same kinds and guidance), and by these English rules
+otherwise. README, "Adding a language".
 """
 
+import contextvars
+import functools
+import importlib
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -403,8 +413,41 @@ def _read(text: str) -> _Text:
     )
 
 
-def check(text: str) -> list[Flag]:
-    """The phrases in `text` that may land as an attack, in the order they appear."""
+# Set while a language's own check runs: should it call `check` (say, to read English
+# words mixed in), that call uses the English rules rather than coming back to it.
+_in_language_check = contextvars.ContextVar("in_language_check", default=False)
+
+
+@functools.cache
+def _checker(language: str) -> Callable[[str], list[Flag]] | None:
+    """`tend.care.gentle_<language>.check`, for a language tend offers, if it exists."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return None
+    try:
+        module = importlib.import_module(f"tend.care.gentle_{language}")
+    except ModuleNotFoundError as missing:
+        if missing.name != f"tend.care.gentle_{language}":
+            raise  # the module exists and is broken: that must not pass for English
+        return None
+    return module.check
+
+
+def check(text: str, language: str | None = None) -> list[Flag]:
+    """The phrases in `text` that may land as an attack, in the order they appear, read
+    by the rules of `language` (by default, the language of the page)."""
+    code = (language or translation.get_language() or "en").split("-")[0].lower()
+    own = None if code == "en" or _in_language_check.get() else _checker(code)
+    if own is None:
+        return check_english(text)
+    reset = _in_language_check.set(True)
+    try:
+        return own(text)
+    finally:
+        _in_language_check.reset(reset)
+
+
+def check_english(text: str) -> list[Flag]:
+    """The English rules above (the corpus in tests/care/test_gentle.py)."""
     t = _read(text)
     found: list[tuple[int, int, str]] = []
     for rule in RULES:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import pgettext
 
 PATH = Path(__file__).with_name("helplines.json")
 SESSION_KEY = "care_country"
@@ -39,6 +40,11 @@ class Line:
     def tel(self) -> str:
         return tel(self.phone)
 
+    @property
+    def shown_note(self) -> str:
+        """The note in the page's language (tend.care.helpline_words marks it)."""
+        return pgettext("help line", self.note) if self.note else ""
+
 
 @dataclass(frozen=True)
 class Country:
@@ -57,12 +63,24 @@ class Country:
     def emergency_tel(self) -> str:
         return tel(self.emergency)
 
+    @property
+    def shown_name(self) -> str:
+        return pgettext("country", self.name)
+
+    @property
+    def shown_emergency_note(self) -> str:
+        return pgettext("help line", self.emergency_note) if self.emergency_note else ""
+
 
 @dataclass(frozen=True)
 class Directory:
     name: str
     url: str
     about: str
+
+    @property
+    def shown_about(self) -> str:
+        return pgettext("help line", self.about)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,13 @@ def help_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "care/help.html",
-        {"book": book, "country": helplines.chosen(request), "error": error},
+        {
+            "book": book,
+            # In the alphabet of the page's language.
+            "countries": sorted(book.countries, key=lambda c: c.shown_name.casefold()),
+            "country": helplines.chosen(request),
+            "error": error,
+        },
         status=status,
     )
 

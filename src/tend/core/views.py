@@ -55,7 +55,8 @@ def security_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         f"Contact: {settings.SECURITY_CONTACT}",
         f"Expires: {expires:%Y-%m-%dT%H:%M:%SZ}",
-        f"Preferred-Languages: {', '.join(code for code, _name in settings.LANGUAGES)}",
+        # The language of whoever reads the reports, not the app's: the default one.
+        f"Preferred-Languages: {settings.LANGUAGE_CODE}",
     ]
     if settings.SITE_ORIGIN.startswith("https://"):
         lines.append(f"Canonical: {settings.SITE_ORIGIN}/.well-known/security.txt")

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -25,9 +25,18 @@ def ics(
     path: str,
     confirmed: bool,
     zone: zoneinfo.ZoneInfo,
+    language: str,
 ) -> bytes:
     """`uid` names the time for good (saving a file again updates the one entry rather
-    than adding one); `path` is the page to open in tend when it is time."""
+    than adding one); `path` is the page to open in tend when it is time; `language` is
+    the person's own (its words are in it)."""
+    with translation.override(language):
+        return _ics(uid=uid, start=start, place=place, path=path, confirmed=confirmed, zone=zone)
+
+
+def _ics(
+    *, uid: str, start: datetime, place: str, path: str, confirmed: bool, zone: zoneinfo.ZoneInfo
+) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//tend//reconvene//EN")
     calendar.add("version", "2.0")

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from py_vapid import Vapid
 
 from tend import env
@@ -61,10 +61,13 @@ def application_server_key() -> str:
 
 
 def payload(notification: Notification, preference: Preference) -> dict[str, str]:
+    """What the phone shows, in the recipient's own language."""
     name = notification.relationship.name if notification.relationship_id else ""
+    with translation.override(notification.user.speaks):
+        body = kinds.sentence(notification.kind, preference.detail, name)
     return {
         "title": "tend",
-        "body": kinds.sentence(notification.kind, preference.detail, name),
+        "body": body,
         "url": reverse("notification_open", args=[notification.pk]),
         # One notification on the lock screen per item, replaced rather than stacked.
         "tag": f"tend-{notification.pk}",

@@ -68,7 +68,8 @@ def long_month(month: date) -> str:
 
 
 def day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j M")
+    # Translators: a date format (Django's `date` filter letters), e.g. German "j. M".
+    return date_format(timezone.localtime(moment), _("j M"))
 
 
 def usual(durations: Sequence[timedelta]) -> timedelta:

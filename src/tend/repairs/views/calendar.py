@@ -45,5 +45,6 @@ def plan_calendar(
             path=reverse("repair", args=[relationship_id, plan.repair_id]),
             confirmed=plan.status == ReconvenePlan.Status.AGREED,
             zone=zone_of(request.user),
+            language=request.user.speaks,  # type: ignore[union-attr]
         )
     )
