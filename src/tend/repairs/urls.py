@@ -5,6 +5,7 @@ from tend.repairs.views import (
     calendar,
     commitments,
     go,
+    legacy,
     overview,
     personal,
     reengagement,
@@ -81,6 +82,8 @@ urlpatterns = [
     # The app's shortcuts (static/tend/manifest.webmanifest) and the home page's buttons.
     path("go/<slug:opening>/", go.go, name="repair_go"),
     path("walk/", walk.walk, name="walk"),
+    # A person's own private data from before end-to-end encryption, sealed on their device.
+    path("me/private/legacy/", legacy.legacy, name="private_legacy"),
     path(
         "r/<int:relationship_id>/repair/", relationship.repair_callout, name="relationship_repair"
     ),

@@ -203,20 +203,32 @@
     return next;
   }
 
+  function addHidden(form, name, value) {
+    var extra = document.createElement("input");
+    extra.type = "hidden";
+    extra.name = name;
+    extra.value = value;
+    form.appendChild(extra);
+  }
+
   // The page's own button: seal, then send the form as usual, without its plain part.
   function submitSealed(form) {
+    var required = form.dataset.e2eRequired;
+    if (required && !valueOf(controls(form, required))) {
+      setStatus(form, form.dataset.e2eRequiredMessage || "", true);
+      return Promise.resolve();
+    }
     return seal(form).then(function () {
+      // "Go on with what I was doing": said only when the person's own answer lets them.
+      var proceed = (form.dataset.e2eProceed || "").split(":");
+      if (proceed.length === 2 && valueOf(controls(form, proceed[0])) === proceed[1]) {
+        addHidden(form, "proceed", "on");
+      }
       var plain = form.querySelector("[data-e2e-plain]");
       var bring = form.querySelector("[data-e2e-bring]");
       if (bring && bring.checked) {
-        var sealed = form.querySelector(SEALED);
-        [["bring", "on"], ["shared", read(form, sealed) || ""]].forEach(function (pair) {
-          var extra = document.createElement("input");
-          extra.type = "hidden";
-          extra.name = pair[0];
-          extra.value = pair[1];
-          form.appendChild(extra);
-        });
+        addHidden(form, "bring", "on");
+        addHidden(form, "shared", read(form, form.querySelector(SEALED)) || "");
       }
       if (plain) { plain.disabled = true; }
       HTMLFormElement.prototype.submit.call(form);
@@ -318,7 +330,39 @@
     var form = event.target;
     if (form.querySelector('[name="notice"]')) { suggestState(form); }
     if (form.hasAttribute("data-e2e-readiness")) { showReadiness(form); }
+    if (form.hasAttribute("data-e2e-safety-form")) {
+      reveal('[data-e2e-when="unsafe"]', valueOf(controls(form, "feels_safe")) === "no");
+    }
   });
+
+  // The safety gate, on this device: while the person's own sealed answer is "no", the
+  // shared steps are closed to them here (the server cannot read the answer).
+  var SHARED_MOVES = /\/(voice|needs|plan|ready|together\/[^/]+|one-screen)\/$|\/(needs|plan)\/\d+\/(acknowledge|accept)\/$/;
+
+  function closeShared() {
+    reveal("[data-e2e-unsafe]", true);
+    reveal("[data-e2e-shared]", false);
+    document.querySelectorAll("form").forEach(function (form) {
+      var path = new URL(form.action, window.location.href).pathname;
+      if (SHARED_MOVES.test(path) && !form.hasAttribute("data-e2e-form")) {
+        form.setAttribute("data-e2e-closed", "");
+        form.hidden = true;
+      }
+    });
+  }
+
+  function safetyGate() {
+    var mark = document.querySelector("[data-e2e-safety]");
+    if (!mark) { return Promise.resolve(); }
+    return fetch(mark.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { sealed: "" }; })
+      .then(function (body) {
+        if (!body.sealed) { return; }
+        return open(body.sealed, mark.dataset.aad, true).then(function (answer) {
+          if (answer && answer.feels_safe === "no") { closeShared(); }
+        });
+      }).catch(function () { /* unreadable here: the server still asks before shared steps */ });
+  }
 
   function orderPractices(state) {
     ["hyper", "hypo", "unsure"].forEach(function (s) { reveal('[data-e2e-when="state-' + s + '"]', s === state); });
@@ -365,10 +409,11 @@
   // --- The page ------------------------------------------------------------------------
 
   function hasPrivate() {
-    return !!document.querySelector("[data-e2e-form], [data-e2e-open], [data-e2e-read], [data-e2e-session]");
+    return !!document.querySelector("[data-e2e-form], [data-e2e-open], [data-e2e-read], [data-e2e-session], [data-e2e-safety]");
   }
 
   function start() {
+    unlocked().then(function (ok) { if (ok) { return migrateOnce(); } return null; });
     if (!hasPrivate()) { return Promise.resolve(); }
     return unlocked().then(function (ok) {
       reveal("[data-e2e-locked]", !ok);
@@ -377,6 +422,7 @@
       document.querySelectorAll("[data-e2e-form]").forEach(function (form) { jobs.push(openForm(form)); });
       document.querySelectorAll("[data-e2e-open]").forEach(function (el) { jobs.push(openText(el)); });
       jobs.push(openReads());
+      jobs.push(safetyGate());
       return Promise.all(jobs);
     }).then(function () {
       document.documentElement.setAttribute("data-e2e-settled", "");
@@ -395,7 +441,59 @@
     };
   }
 
-  window.tendPrivate = { seal: seal, save: save, start: start, open: open };
+  // --- Moving old private data to this scheme (once, on the owner's device) -------------
+  //
+  // What was written before end-to-end encryption is still stored with the server's keys
+  // until its owner's device seals it: fetched from an owner-only address, sealed here,
+  // posted back; the server then deletes the old copy (tend.repairs.views.legacy).
+  var LEGACY_URL = "/me/private/legacy/";
+  var migrating = null;
+
+  function pageToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (e) { return ""; }
+  }
+
+  function migrateOnce() {
+    var user = document.body.dataset.vaultUser;
+    var done = "tend-e2e-moved-" + user;
+    if (!user || migrating || window.sessionStorage.getItem(done)) { return migrating || Promise.resolve(); }
+    var v = vault();
+    function round() {
+      return fetch(LEGACY_URL, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { if (!response.ok) { throw new Error("legacy"); } return response.json(); })
+        .then(function (body) {
+          if (!body.items.length) { return null; }
+          return Promise.all(body.items.map(function (item) {
+            var sealed = {};
+            return Promise.all(item.parts.map(function (part) {
+              var sealing = part.kind === "json" ? v.encryptJSON(part.value, part.aad) : v.encryptText(part.value, part.aad);
+              return sealing.then(function (envelope) { sealed[part.name] = envelope; });
+            })).then(function () { return { id: item.id, sealed: sealed }; });
+          })).then(function (items) {
+            return fetch(LEGACY_URL, {
+              method: "POST",
+              credentials: "same-origin",
+              headers: { "Content-Type": "application/json", "X-CSRFToken": pageToken() },
+              body: JSON.stringify({ items: items }),
+            }).then(function (response) { return response.json(); });
+          }).then(function (result) {
+            moved += result.moved || 0;
+            return result.moved && result.left ? round() : null;
+          });
+        });
+    }
+    var moved = 0;
+    migrating = round().then(function () {
+      window.sessionStorage.setItem(done, "1");
+      // This page was drawn before: show what just moved, unless the person is writing.
+      if (moved && hasPrivate() && !document.querySelector("[data-in-use]")) { window.location.reload(); }
+    }).catch(function () { /* tried again on the next page */ }).then(function () { migrating = null; });
+    return migrating;
+  }
+
+  window.tendPrivate = { seal: seal, save: save, start: start, open: open, migrate: migrateOnce };
 
   document.addEventListener("DOMContentLoaded", function () {
     keepOpened();
