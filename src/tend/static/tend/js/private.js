@@ -32,8 +32,21 @@
     return el ? el.dataset : {};
   }
 
+  // Shows or takes away what a <template> holds (kept out of the page's text until then),
+  // or a plain element's `hidden`.
   function reveal(selector, shown) {
-    document.querySelectorAll(selector).forEach(function (el) { el.hidden = !shown; });
+    document.querySelectorAll(selector).forEach(function (el) {
+      if (el.tagName !== "TEMPLATE") { el.hidden = !shown; return; }
+      var next = el.nextElementSibling;
+      var placed = next && next.hasAttribute("data-e2e-placed") ? next : null;
+      if (shown && !placed) {
+        var copy = el.content.firstElementChild.cloneNode(true);
+        copy.setAttribute("data-e2e-placed", "");
+        el.after(copy);
+      } else if (!shown && placed) {
+        placed.remove();
+      }
+    });
   }
 
   function setStatus(form, text, failed) {
@@ -322,8 +335,9 @@
     var all = ["feels_open", "feels_relaxed", "feels_compassionate"].every(function (name) {
       return valueOf(controls(form, name)) === true;
     });
-    reveal('[data-e2e-when="readiness-all"]', all);
-    reveal('[data-e2e-when="readiness-not-all"]', !all);
+    document.querySelectorAll("[data-e2e-readiness-note]").forEach(function (note) {
+      note.textContent = all ? note.dataset.all : note.dataset.notAll;
+    });
   }
 
   document.addEventListener("tend:private-changed", function (event) {
@@ -365,7 +379,9 @@
   }
 
   function orderPractices(state) {
-    ["hyper", "hypo", "unsure"].forEach(function (s) { reveal('[data-e2e-when="state-' + s + '"]', s === state); });
+    document.querySelectorAll("[data-e2e-state-intro]").forEach(function (intro) {
+      if (intro.dataset[state]) { intro.textContent = intro.dataset[state]; }
+    });
     var list = document.querySelector("[data-e2e-practices]");
     if (!list || (state !== "hyper" && state !== "hypo")) { return; }
     var first = state === "hyper" ? "down" : "up";
