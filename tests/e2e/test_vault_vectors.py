@@ -43,12 +43,7 @@ PBKDF2 = [
 
 @pytest.mark.parametrize(("password", "salt", "iterations", "bits", "expected"), PBKDF2)
 def test_pbkdf2_sha256_vectors(
-    new_context: Callable[[], Page],
-    password: str,
-    salt: str,
-    iterations: int,
-    bits: int,
-    expected: str,
+    new_context: Callable[[], Page], password: str, salt: str, iterations: int, bits: int, expected: str
 ) -> None:
     page = _vault_page(new_context)
     got = page.evaluate(

@@ -209,11 +209,7 @@ class VaultWrappedMixin(forms.Form):
         return wrapped
 
     def check_vault_wrapped(self) -> None:
-        if (
-            not self.errors
-            and not self.cleaned_data.get("vault_wrapped")
-            and vault.has_key(self.user)
-        ):
+        if not self.errors and not self.cleaned_data.get("vault_wrapped") and vault.has_key(self.user):
             self.add_error(
                 None,
                 _(
