@@ -207,8 +207,8 @@ def _repair(user: User, repair: Repair, mine: Participation | None, shared: bool
 SEALED_NOTE = _(
     "What you kept to yourself in steps 1 to 4 (your notes, what you noticed and felt, "
     "your practices, markers and reflections) and your considerations are sealed on your "
-    "own device: the server cannot read them, so they are not in this file. Download "
-    "them from a device where you are signed in, from your export page."
+    "own device: the server cannot read them, so they are not in this file. Your "
+    "device opens and downloads them on the page “Your private notes” (/me/private/)."
 )
 
 

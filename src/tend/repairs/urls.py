@@ -11,6 +11,7 @@ from tend.repairs.views import (
     reengagement,
     relationship,
     screen,
+    sealed_export,
     walk,
 )
 
@@ -84,6 +85,8 @@ urlpatterns = [
     path("walk/", walk.walk, name="walk"),
     # A person's own private data from before end-to-end encryption, sealed on their device.
     path("me/private/legacy/", legacy.legacy, name="private_legacy"),
+    # The download of one's own sealed notes, made on the device.
+    path("me/private/", sealed_export.sealed_export, name="private_export"),
     path(
         "r/<int:relationship_id>/repair/", relationship.repair_callout, name="relationship_repair"
     ),

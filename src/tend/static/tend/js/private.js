@@ -425,7 +425,7 @@
   // --- The page ------------------------------------------------------------------------
 
   function hasPrivate() {
-    return !!document.querySelector("[data-e2e-form], [data-e2e-open], [data-e2e-read], [data-e2e-session], [data-e2e-safety]");
+    return !!document.querySelector("[data-e2e-form], [data-e2e-open], [data-e2e-read], [data-e2e-session], [data-e2e-safety], [data-e2e-download]");
   }
 
   function start() {
@@ -439,6 +439,7 @@
       document.querySelectorAll("[data-e2e-open]").forEach(function (el) { jobs.push(openText(el)); });
       jobs.push(openReads());
       jobs.push(safetyGate());
+      wireDownload();
       return Promise.all(jobs);
     }).then(function () {
       document.documentElement.setAttribute("data-e2e-settled", "");
@@ -507,6 +508,41 @@
       if (moved && hasPrivate() && !document.querySelector("[data-in-use]")) { window.location.reload(); }
     }).catch(function () { /* tried again on the next page */ }).then(function () { migrating = null; });
     return migrating;
+  }
+
+  // --- The download of one's own sealed notes, made here --------------------------------
+
+  function download(button) {
+    var items = json("sealed-items") || [];
+    var status = document.querySelector("[data-e2e-download-status]");
+    Promise.all(items.map(function (item) {
+      return open(item.sealed, item.aad, item.kind === "json").then(function (value) {
+        var copy = Object.assign({}, item, { value: value });
+        delete copy.sealed;
+        delete copy.aad;
+        return copy;
+      }, function () {
+        return Object.assign({}, item, { value: null, unreadable: true });
+      });
+    })).then(function (opened) {
+      var blob = new Blob([JSON.stringify({ private_notes: opened }, null, 2)], { type: "application/json" });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = button.dataset.e2eDownload;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+      if (status) { status.textContent = words().saved || ""; }
+    });
+  }
+
+  function wireDownload() {
+    document.querySelectorAll("[data-e2e-download]:not([data-e2e-wired])").forEach(function (button) {
+      button.setAttribute("data-e2e-wired", "");
+      button.disabled = false;
+      button.addEventListener("click", function () { download(button); });
+    });
   }
 
   window.tendPrivate = { seal: seal, save: save, start: start, open: open, migrate: migrateOnce };
