@@ -15,6 +15,7 @@ from tend.repairs.models import Commitment, Entry, Participation, PracticeSessio
 from tests.accounts.helpers import LAPTOP, PHONE, signed_in
 from tests.accounts.scenes import PRIVATE, SHARED, commitment_of, mark, written_repair
 from tests.conftest import PASSWORD, Cast, client_for
+from tests.sealed import sealed
 
 DELETE = "/account/delete/"
 
@@ -160,7 +161,7 @@ def test_no_log_of_every_login_is_kept(cast: Cast) -> None:
 
 
 def test_the_safety_answers_go_with_the_account(cast: Cast) -> None:
-    safety.record(cast.ben, cast.us, False)
+    safety.record(cast.ben, cast.us, sealed())
     others = set(SafetyAnswer.objects.exclude(user=cast.ben).values_list("pk", flat=True))
 
     delete(client_for(cast.ben))

@@ -15,6 +15,7 @@ from tend.repairs.models import Entry, VoiceMessage
 from tests.accounts.helpers import signed_in
 from tests.accounts.scenes import PRIVATE, SHARED, STEP5, mark, written_repair
 from tests.conftest import PASSWORD, Cast, client_for
+from tests.sealed import sealed
 
 EXPORT = "/account/export/"
 
@@ -197,16 +198,17 @@ def test_everyone_in_the_cast_can_export(cast: Cast, person: str) -> None:
 
 def test_ones_own_safety_answer_is_in_it_and_nobody_elses(cast: Cast) -> None:
     SafetyAnswer.objects.all().delete()  # the cast has answered "yes" everywhere
-    safety.record(cast.ben, cast.us, False)
-    safety.record(cast.ada, cast.family, True)
+    safety.record(cast.ben, cast.us, sealed())  # "no", sealed on ben's phone
+    safety.record(cast.ada, cast.family, sealed())  # "yes", on ada's
 
     data, as_json, _ = export_of(cast.ada)
     bens, _, bens_html = export_of(cast.ben)
 
     answers = {r["name"]: r["your_safety_answer"] for r in data["relationships"]}
     assert answers["Us"] is None  # ben's answer about "Us" is his alone
-    assert answers["Family"]["feels_safe"] is True
-    assert '"feels_safe": false' not in as_json
+    # The answer itself is sealed on the device: the export says only that it was given.
+    assert answers["Family"]["answered"] is True
+    assert "feels_safe" not in as_json
     (us,) = [r for r in bens["relationships"] if r["name"] == "Us"]
-    assert us["your_safety_answer"]["feels_safe"] is False
+    assert us["your_safety_answer"]["answered"] is True
     assert "Do you feel safe with the people in this relationship?" in bens_html
