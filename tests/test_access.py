@@ -471,6 +471,18 @@ ROUTES: dict[str, Route] = {
     "account_own_phone": Route(
         lambda c: reverse("account_own_phone"), POST_ONLY, post=dict.fromkeys(PEOPLE, 302)
     ),
+    # The private-data key: each person's own; a POST without keys in tend's form is a 4xx.
+    "account_vault": Route(
+        lambda c: reverse("account_vault"),
+        SIGNED_IN,
+        post={**dict.fromkeys(PEOPLE, 409), "anonymous": 302},
+    ),
+    "vault_create": Route(
+        lambda c: reverse("vault_create"),
+        POST_ONLY,
+        post={**dict.fromkeys(PEOPLE, 400), "anonymous": 302},
+    ),
+    "vault_panel": Route(lambda c: reverse("vault_panel"), SIGNED_IN),
     # Passkeys: each person's own; a ceremony's answer that is not JSON is a 400.
     "account_passkeys": Route(lambda c: reverse("account_passkeys"), SIGNED_IN),
     "passkey_add_options": Route(

@@ -43,7 +43,12 @@ PBKDF2 = [
 
 @pytest.mark.parametrize(("password", "salt", "iterations", "bits", "expected"), PBKDF2)
 def test_pbkdf2_sha256_vectors(
-    new_context: Callable[[], Page], password: str, salt: str, iterations: int, bits: int, expected: str
+    new_context: Callable[[], Page],
+    password: str,
+    salt: str,
+    iterations: int,
+    bits: int,
+    expected: str,
 ) -> None:
     page = _vault_page(new_context)
     got = page.evaluate(
@@ -147,7 +152,8 @@ def test_envelopes_round_trip_and_refuse_what_they_should(new_context: Callable[
           out.wrongAad = await fails(v.decryptText(env, "7:entry:other:repair-1"));
           const parts = env.split(".");
           const flipped = parts[2][0] === "A" ? "B" + parts[2].slice(1) : "A" + parts[2].slice(1);
-          out.tampered = await fails(v.decryptText(parts[0] + "." + parts[1] + "." + flipped, "7:entry:notice_words:repair-1"));
+          const aad = "7:entry:notice_words:repair-1";
+          out.tampered = await fails(v.decryptText([parts[0], parts[1], flipped].join("."), aad));
           out.garbage = await fails(v.decryptText("plain text", ""));
           const wrongKek = await k.passwordKey("wrong horse", new Uint8Array(32), 1000);
           out.wrongPassword = await fails(k.unwrap(await k.wrap(made, kek), wrongKek, false));
@@ -158,7 +164,8 @@ def test_envelopes_round_trip_and_refuse_what_they_should(new_context: Callable[
           const rwrapped = await k.wrap(made, rkek);
           const typed = code.toLowerCase().replace(/-/g, " ").replace(/O/gi, "0");
           out.recoveryTyped = !(await fails(k.unwrap(rwrapped, await k.recoveryKey(typed), false)));
-          out.recoveryWrong = await fails(k.unwrap(rwrapped, await k.recoveryKey(k.newRecoveryCode()), false));
+          const otherKek = await k.recoveryKey(k.newRecoveryCode());
+          out.recoveryWrong = await fails(k.unwrap(rwrapped, otherKek, false));
           out.recoveryShort = await fails(k.recoveryKey("ABCD-EFGH"));
           let told = 0;
           v.onLocked(() => { told += 1; });
@@ -194,7 +201,8 @@ def test_salt_comes_from_the_normalized_email(new_context: Callable[[], Page]) -
     page = _vault_page(new_context)
     got = page.evaluate(
         """async () => [await tendVault.keys.saltFor("  Ada@Example.ORG "),
-                        await tendVault.keys.saltFor("ada@example.org")].map(tendVault._test.toHex)"""
+                        await tendVault.keys.saltFor("ada@example.org")]
+                       .map(tendVault._test.toHex)"""
     )
     expected = hashlib.sha256(b"tend-vault salt v1\x00ada@example.org").hexdigest()
     assert got == [expected, expected]

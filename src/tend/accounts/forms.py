@@ -30,11 +30,6 @@ class SignUpForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
-        self.check_vault_wrapped()
-        return cleaned
-
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
@@ -209,7 +204,11 @@ class VaultWrappedMixin(forms.Form):
         return wrapped
 
     def check_vault_wrapped(self) -> None:
-        if not self.errors and not self.cleaned_data.get("vault_wrapped") and vault.has_key(self.user):
+        if (
+            not self.errors
+            and not self.cleaned_data.get("vault_wrapped")
+            and vault.has_key(self.user)
+        ):
             self.add_error(
                 None,
                 _(

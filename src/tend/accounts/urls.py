@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.db import transaction
 from django.forms import Form
 from django.http import HttpResponse, HttpResponseRedirect
@@ -20,8 +21,6 @@ from tend.accounts import (
     vault_views,
     views,
 )
-from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
-
 from tend.accounts.forms import LoginForm, PasswordChangeForm, ResetPasswordForm
 from tend.accounts.lock import open_when_locked
 from tend.accounts.models import VaultKey
@@ -200,6 +199,7 @@ urlpatterns = [
     ),
     path("account/key/", vault_views.recovery, name="account_vault"),
     path("account/key/create/", vault_views.create, name="vault_create"),
+    path("account/key/panel/", vault_views.panel, name="vault_panel"),
     path("account/export/", data_views.export, name="account_export"),
     path("account/delete/", views.delete, name="account_delete"),
 ]

@@ -8,7 +8,7 @@ refusal is a 4xx with a plain message the script shows.
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.accounts import vault
 from tend.accounts.forms import RecoveryCodeForm, VaultCreateForm
@@ -43,6 +43,13 @@ def create(request: HttpRequest) -> HttpResponse:
         )
     vault.remember(request, key)
     return JsonResponse(vault.carried(key), status=201)
+
+
+@require_GET
+def panel(request: HttpRequest) -> HttpResponse:
+    """The vault's prompts (unlock here, make the key, the recovery code), fetched by the
+    page only when it needs one: most pages never do, and stay lighter without it."""
+    return render(request, "accounts/vault_panel.html")
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ the salt, so that unlocking with the password unwraps the key again.
 """
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -25,17 +26,26 @@ def vault_body_attrs(context: template.Context) -> SafeString:
         return mark_safe("")
     if sessions.is_locked(request.session, timezone.now()):
         return format_html(' data-vault-lock-salt="{}"', vault.salt_for(user.email))
+    urls = format_html(
+        ' data-vault-panel="{}" data-vault-create="{}"',
+        reverse("vault_panel"),
+        reverse("vault_create"),
+    )
     found = vault.for_pages(request)
     if not found:
         return format_html(
-            ' data-vault-user="{}" data-vault-salt="{}"', user.pk, vault.salt_for(user.email)
+            ' data-vault-user="{}" data-vault-salt="{}"{}',
+            user.pk,
+            vault.salt_for(user.email),
+            urls,
         )
     return format_html(
         ' data-vault-user="{}" data-vault-wrapped="{}" data-vault-salt="{}"'
-        ' data-vault-iterations="{}" data-vault-recovery="{}"',
+        ' data-vault-iterations="{}" data-vault-recovery="{}"{}',
         user.pk,
         found.get("wrapped", ""),
         found.get("salt", ""),
         found.get("iterations", vault.ITERATIONS),
         found.get("recovery", ""),
+        urls,
     )

@@ -68,14 +68,35 @@
 
   function panel() { return document.getElementById("vault-panel"); }
 
+  // The panel is fetched the first time a page needs it (most pages never do).
+  var loading = null;
+  function ensurePanel() {
+    if (panel()) { return Promise.resolve(panel()); }
+    if (!loading) {
+      loading = fetch(data().vaultPanel, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) { throw new Error("no panel"); }
+        return response.text();
+      }).then(function (html) {
+        var main = document.getElementById("main") || document.body;
+        main.insertAdjacentHTML("afterbegin", html);
+        panelForms();
+        return panel();
+      });
+    }
+    return loading;
+  }
+
   function say(text) {
     var status = panel() && panel().querySelector("[data-vault-status]");
     if (status) { status.textContent = text || ""; }
   }
 
   function show(part) {
-    var p = panel();
-    if (!p) { return; }
+    if (!part && !panel()) { return Promise.resolve(); }
+    return ensurePanel().then(function (p) { showIn(p, part); });
+  }
+
+  function showIn(p, part) {
     p.querySelectorAll("[data-vault-part]").forEach(function (el) {
       el.hidden = el.getAttribute("data-vault-part") !== part;
     });
@@ -88,10 +109,10 @@
   }
 
   function showCode(code) {
-    var p = panel();
-    if (!p) { return; }
-    p.querySelector("[data-vault-code]").textContent = code;
-    show("code");
+    return ensurePanel().then(function (p) {
+      p.querySelector("[data-vault-code]").textContent = code;
+      showIn(p, "code");
+    });
   }
 
   function kept(wrapped, kek) {
@@ -117,18 +138,18 @@
       dataKey = null;
       var fields = { wrapped: wrapped, recovery_wrapped: recoveryWrapped };
       if (password) { fields.password = password; }
-      return post(panel().dataset.create, fields);
+      return post(data().vaultCreate, fields);
     }).then(function (answer) {
       if (answer.status === 409 && answer.json.wrapped) {
         // Made meanwhile on another device or tab: unwrap that one instead.
-        return kept(answer.json.wrapped, kek).then(function () { show(""); });
+        return kept(answer.json.wrapped, kek).then(function () { return show(""); });
       }
       if (!answer.ok) {
         var error = new Error(answer.json.error || "refused");
         error.shown = !!answer.json.error;
         throw error;
       }
-      return kept(wrapped, kek).then(function () { showCode(code); });
+      return kept(wrapped, kek).then(function () { return showCode(code); });
     });
   }
 
@@ -141,17 +162,17 @@
         var fresh = pending && pending.key && Date.now() - (pending.at || 0) < PENDING_FOR_MS;
         var wrapped = data().vaultWrapped;
         if (wrapped) {
-          if (!fresh) { return K.clearPending().then(function () { show("unlock"); }); }
+          if (!fresh) { return K.clearPending().then(function () { return show("unlock"); }); }
           return kept(wrapped, pending.key).catch(function () {
-            return K.clearPending().then(function () { show("unlock"); });
+            return K.clearPending().then(function () { return show("unlock"); });
           });
         }
         if (fresh) {
           return create(pending.key).catch(function () {
-            return K.clearPending().then(function () { show("setup"); });
+            return K.clearPending().then(function () { return show("setup"); });
           });
         }
-        show("setup");
+        return show("setup");
       });
     });
   }
@@ -351,7 +372,6 @@
       V.forget();
       return;
     }
-    panelForms();
     signedIn(userId).catch(function () { /* the page works on; the key stays locked */ });
   });
 })();
