@@ -226,3 +226,42 @@ def test_nothing_private_reaches_the_server_readable(new_context, server: Server
 
     _nowhere(server, [recorder, second_recorder], needles)
     assert relationship > 0
+
+
+def test_the_device_closes_the_shared_steps_for_someone_who_is_not_safe(
+    new_context, server: Server
+) -> None:
+    """The safety answer is sealed: the server only knows it was given. Ada's own device
+    reads her "no" and closes the shared steps on her screens; her own steps stay open."""
+    from tests.e2e.helpers import person
+
+    ada, ben = person("Ada"), person("Ben")
+    a, b = new_context(), new_context()
+    recorder = Recorder()
+    a.context.on("request", recorder)
+    relationship = relationship_of([a, b], [ada, ben], "Ada and Ben", "Partner")
+    a.locator("#repair").get_by_role("button", name="I'm triggered").click()
+    expect(a).to_have_url(re.compile(r"/repairs/\d+/notice/$"))
+    repair_url = re.sub(r"notice/$", "", a.url)
+
+    a.goto(f"/r/{relationship}/safety/")
+    a.get_by_role("radio", name="No, not really").check()
+    a.get_by_role("button", name="Save my answer").click()
+    expect(a.get_by_role("heading", name="Thank you for telling us")).to_be_visible()
+    assert not recorder.find("feels_safe") and not recorder.find("not really")
+
+    a.goto(f"{repair_url}voice/")  # the server lets the page through: it cannot know
+    expect(a.get_by_role("main")).to_contain_text(
+        "The shared steps are closed while you do not feel safe"
+    )
+    expect(a.get_by_role("button", name="Send to the others")).to_be_hidden()
+    a.goto(f"{repair_url}reflect/")
+    expect(a.get_by_role("button", name="I am ready")).to_be_hidden()
+    expect(a.get_by_label(str(content.REFLECT_PROMPTS[0].text), exact=True)).to_be_enabled()
+
+    # She changes her mind: the shared steps open again.
+    a.goto(f"/r/{relationship}/safety/")
+    a.get_by_role("radio", name="Yes, I feel safe with them").check()
+    a.get_by_role("button", name="Save my answer").click()
+    a.goto(f"{repair_url}voice/")
+    expect(a.get_by_role("button", name="Send to the others")).to_be_visible()
