@@ -150,8 +150,9 @@ def test_the_readable_file_shows_what_people_wrote_as_text_never_as_markup(
     written_repair(cast.us, [cast.ada, cast.ben])
     cast.ben.display_name = "<img src=x onerror=alert(1)>"
     cast.ben.save()
-    Entry.objects.filter(participation__user=cast.ada, key="notice_words").update(
-        text='<script>alert("ada")</script>'
+    # Her private words are sealed (not in the file); what she brought is, as she wrote it.
+    Entry.objects.filter(participation__user=cast.ada, bring=True).exclude(shared="").update(
+        shared='<script>alert("ada")</script>'
     )
     message = VoiceMessage.objects.filter(author=cast.ben).first()
     assert message is not None
