@@ -39,6 +39,7 @@ SIGNAL = ("A clenched jaw", "clenched_jaw")
 FEELING = ("Shame", "shame")
 PRACTICE = "Slow breath, long out-breath"
 PRACTICE_KEY = "long_exhale"
+HOME = re.compile(r"^[^?]*/home/$")  # signed in (not the log-in page's ?next=/home/)
 
 
 class Recorder:
@@ -210,9 +211,12 @@ def test_nothing_private_reaches_the_server_readable(new_context, server: Server
 
     # Signed out and in again, on the same device.
     log_out(a)
+    expect(
+        a.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")
+    ).to_be_visible()
     a.goto("/login/")
     log_in(a, ada)
-    expect(a).to_have_url(re.compile(r"/home/$"))
+    expect(a).to_have_url(HOME)
     _read_back(a, repair_url, markers)
 
     # A second device: a new browser context, signing in with her password.
@@ -221,7 +225,7 @@ def test_nothing_private_reaches_the_server_readable(new_context, server: Server
     second.context.on("request", second_recorder)
     second.goto("/login/")
     log_in(second, ada)
-    expect(second).to_have_url(re.compile(r"/home/$"))
+    expect(second).to_have_url(HOME)
     _read_back(second, repair_url, markers)
 
     _nowhere(server, [recorder, second_recorder], needles)
@@ -246,7 +250,8 @@ def test_the_device_closes_the_shared_steps_for_someone_who_is_not_safe(
 
     a.goto(f"/r/{relationship}/safety/")
     a.get_by_role("radio", name="No, not really").check()
-    a.get_by_role("button", name="Save my answer").click()
+    with a.expect_response(lambda r: r.url.endswith("/safety/") and r.request.method == "POST"):
+        a.get_by_role("button", name="Save my answer").click()
     expect(a.get_by_role("heading", name="Thank you for telling us")).to_be_visible()
     assert not recorder.find("feels_safe") and not recorder.find("not really")
 
@@ -262,6 +267,7 @@ def test_the_device_closes_the_shared_steps_for_someone_who_is_not_safe(
     # She changes her mind: the shared steps open again.
     a.goto(f"/r/{relationship}/safety/")
     a.get_by_role("radio", name="Yes, I feel safe with them").check()
-    a.get_by_role("button", name="Save my answer").click()
+    with a.expect_response(lambda r: r.url.endswith("/safety/") and r.request.method == "POST"):
+        a.get_by_role("button", name="Save my answer").click()
     a.goto(f"{repair_url}voice/")
     expect(a.get_by_role("button", name="Send to the others")).to_be_visible()

@@ -248,8 +248,8 @@
     });
   }
 
-  function afterChange(form) {
-    form.dispatchEvent(new CustomEvent("tend:private-changed", { bubbles: true }));
+  function afterChange(form, opened) {
+    form.dispatchEvent(new CustomEvent("tend:private-changed", { bubbles: true, detail: { opened: !!opened } }));
   }
 
   function wire(form) {
@@ -294,7 +294,7 @@
       });
       form.setAttribute("data-e2e-opened", "");
       wire(form);
-      afterChange(form);
+      afterChange(form, true);
     }, function () {
       reveal("[data-e2e-broken]", true); // stays disabled: never overwrite what it holds
     });
@@ -344,7 +344,8 @@
     var form = event.target;
     if (form.querySelector('[name="notice"]')) { suggestState(form); }
     if (form.hasAttribute("data-e2e-readiness")) { showReadiness(form); }
-    if (form.hasAttribute("data-e2e-safety-form")) {
+    // The help after "no" is for a saved answer: shown as the page opens it, not on a tick.
+    if (form.hasAttribute("data-e2e-safety-form") && event.detail && event.detail.opened) {
       reveal('[data-e2e-when="unsafe"]', valueOf(controls(form, "feels_safe")) === "no");
     }
   });
