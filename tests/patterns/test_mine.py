@@ -99,7 +99,7 @@ def test_how_long_steps_one_to_four_took(cast: Cast) -> None:
 def test_nobody_else_sees_anything_of_it(cast: Cast) -> None:
     repair = cast.repair
     ada = actions.participation_of(repair, cast.ada)
-    actions.finish_practice(repair, ada, cast.practice, 3)
+    actions.finish_practice(repair, ada, cast.practice, sealed())
 
     assert "Slow breath, long out-breath" not in _mine(cast, "ada")  # sealed: not here
     for person in ("ben", "cy", "dee", "eli"):
