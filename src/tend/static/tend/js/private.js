@@ -356,12 +356,13 @@
 
   function closeShared() {
     reveal("[data-e2e-unsafe]", true);
-    reveal("[data-e2e-shared]", false);
+    document.querySelectorAll("[data-e2e-shared]").forEach(function (el) { el.style.display = "none"; });
     document.querySelectorAll("form").forEach(function (form) {
       var path = new URL(form.action, window.location.href).pathname;
       if (SHARED_MOVES.test(path) && !form.hasAttribute("data-e2e-form")) {
         form.setAttribute("data-e2e-closed", "");
         form.hidden = true;
+        form.style.display = "none";  // a form's own display (e.g. .stack) beats [hidden]
       }
     });
   }
