@@ -31,6 +31,7 @@ from tend.repairs.models import (
     ReconvenePlan,
     Repair,
 )
+from tests.sealed import sealed
 
 PASSWORD = "a calm long walk"
 
@@ -71,9 +72,10 @@ def make_user(name: str) -> User:
 
 
 def feel_safe(relationship: Relationship, *users: User) -> None:
-    """Answers the private safety check as "yes", as people do before a shared step."""
+    """Answers the private safety check (sealed on the device, as "yes"), as people do
+    before a shared step."""
     for user in users:
-        safety.record(user, relationship, True)
+        safety.record(user, relationship, sealed())
 
 
 def join(user: User, relationship: Relationship, inviter: User) -> None:
@@ -125,7 +127,7 @@ def cast(db: None) -> Cast:
     plan = repair_actions.propose_plan(
         repair, mine, timezone.now() + timedelta(hours=3), "the bench outside"
     )
-    practice = repair_actions.start_practice(repair, mine, "long_exhale", 7)
+    practice = repair_actions.start_practice(repair, mine, sealed())
     commitment = Commitment.objects.create(
         relationship=us,
         owner=ben,

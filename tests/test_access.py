@@ -31,6 +31,7 @@ from tend.repairs.views.reengagement import MOVES
 from tests.conftest import Cast, client_for
 from tests.history.scenes import later_joiner, past_repair
 from tests.repairs.test_screen_offers import STEP_FIVE_MOVES
+from tests.sealed import sealed
 
 PEOPLE = ("ada", "ben", "cy", "dee", "eli", "anonymous")
 LOGIN = "/login/"
@@ -232,25 +233,28 @@ ROUTES: dict[str, Route] = {
         repair_url("repair_practice", "long_exhale"),
         JOINED_ONLY,
         post=JOINED_ACTS | {"ada": 200},  # the practice itself, with the pacer
-        post_data={"intensity": "6"},
+        post_data=lambda c: {"sealed": sealed()},
     ),
     "repair_practice_done": Route(
         lambda c: reverse("repair_practice_done", args=[c.us.pk, c.repair.pk, c.practice.pk]),
         POST_ONLY,
         # It is ada's practice: nobody else learns it exists.
         post={"ada": 302, "ben": 404, **NOT_US},
-        post_data={"intensity": "3"},
+        post_data=lambda c: {"sealed": sealed()},
     ),
     "repair_honor": Route(repair_url("repair_honor"), JOINED_ONLY),
     "repair_marks": Route(
-        repair_url("repair_marks"), POST_ONLY, post=JOINED_ACTS, post_data={"let_go": "on"}
+        repair_url("repair_marks"),
+        POST_ONLY,
+        post=JOINED_ACTS,
+        post_data=lambda c: {"marks": sealed()},
     ),
     "repair_reflect": Route(repair_url("repair_reflect"), JOINED_ONLY),
     "repair_readiness": Route(
         repair_url("repair_readiness"),
         POST_ONLY,
         post=JOINED_ACTS,
-        post_data={"feels_open": "on"},
+        post_data=lambda c: {"readiness": sealed()},
     ),
     "repair_ready": Route(
         repair_url("repair_ready"), POST_ONLY, post=JOINED_ACTS, post_data={"ready": "yes"}
@@ -259,7 +263,7 @@ ROUTES: dict[str, Route] = {
         repair_url("repair_entry", "honor:what_hurts"),
         POST_ONLY,
         post=JOINED_ACTS,
-        post_data={"text": "It stung."},
+        post_data=lambda c: {"text": sealed()},  # "It stung.", sealed on the device
     ),
     "repair_stage": Route(repair_url("repair_stage"), US_MEMBERS),
     "repair_one_screen": Route(
@@ -358,8 +362,18 @@ ROUTES: dict[str, Route] = {
         lambda c: reverse("safety_check", args=[c.us.pk]),
         US_MEMBERS,
         post={**US_MEMBERS, "ada": 302, "ben": 302},
-        post_data={"feels_safe": "yes"},
+        # "Yes", sealed on the device, which says the person goes on.
+        post_data=lambda c: {"sealed": sealed(), "proceed": "on"},
     ),
+    # One's own sealed safety answer, for one's own device.
+    "safety_sealed": Route(lambda c: reverse("safety_sealed", args=[c.us.pk]), US_MEMBERS),
+    # One's own old private rows, to seal on one's device; one's own sealed notes.
+    "private_legacy": Route(
+        lambda c: reverse("private_legacy"),
+        SIGNED_IN,
+        post={**dict.fromkeys(PEOPLE, 400), "anonymous": 302},  # not the JSON it takes
+    ),
+    "private_export": Route(lambda c: reverse("private_export"), SIGNED_IN),
     # Notifications: each person's own. ben has some (ada opened a repair, asked, and
     # proposed a time); nobody else may open his.
     "notifications": Route(lambda c: reverse("notifications"), SIGNED_IN),
@@ -465,6 +479,18 @@ ROUTES: dict[str, Route] = {
     "account_own_phone": Route(
         lambda c: reverse("account_own_phone"), POST_ONLY, post=dict.fromkeys(PEOPLE, 302)
     ),
+    # The private-data key: each person's own; a POST without keys in tend's form is a 4xx.
+    "account_vault": Route(
+        lambda c: reverse("account_vault"),
+        SIGNED_IN,
+        post={**dict.fromkeys(PEOPLE, 409), "anonymous": 302},
+    ),
+    "vault_create": Route(
+        lambda c: reverse("vault_create"),
+        POST_ONLY,
+        post={**dict.fromkeys(PEOPLE, 400), "anonymous": 302},
+    ),
+    "vault_panel": Route(lambda c: reverse("vault_panel"), SIGNED_IN),
     # Passkeys: each person's own; a ceremony's answer that is not JSON is a 400.
     "account_passkeys": Route(lambda c: reverse("account_passkeys"), SIGNED_IN),
     "passkey_add_options": Route(
@@ -570,7 +596,7 @@ def _request(c: Cast) -> dict[str, str]:
 MOVE_DATA: dict[str, dict[str, str] | Callable[[Cast], dict[str, str]]] = {
     "begin": {},
     "start-early": {},
-    "consider": {"phase": "considerations", "considerations": "clear_of_blame"},
+    "consider": {"phase": "considerations", "considerations": sealed()},
     "done": {"phase": "considerations"},
     "propose": {"phase": "intention", "text": "Find our way back."},
     "accept": _proposal,

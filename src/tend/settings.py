@@ -58,6 +58,9 @@ MIDDLEWARE = [
     # After the static files (WhiteNoise answers HEAD for them itself), before the rest, so
     # that every view sees GET and CommonMiddleware sets the GET's Content-Length.
     "tend.core.middleware.HeadMiddleware",
+    # Subresource Integrity on every script and stylesheet of a page; after compression
+    # in this list, so that it sees the page before it is compressed.
+    "tend.core.static.IntegrityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

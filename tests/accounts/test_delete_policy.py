@@ -13,8 +13,9 @@ from tend.care.models import SafetyAnswer
 from tend.gardens.models import Relationship
 from tend.repairs.models import Commitment, Entry, Participation, PracticeSession
 from tests.accounts.helpers import LAPTOP, PHONE, signed_in
-from tests.accounts.scenes import PRIVATE, SHARED, commitment_of, mark, written_repair
+from tests.accounts.scenes import SHARED, commitment_of, mark, written_repair
 from tests.conftest import PASSWORD, Cast, client_for
+from tests.sealed import sealed
 
 DELETE = "/account/delete/"
 
@@ -53,7 +54,8 @@ def test_nothing_ben_wrote_remains_anywhere_in_the_database(cast: Cast) -> None:
     written_repair(cast.us, [cast.ada, cast.ben], tag="-early", together=False)
     written_repair(cast.family, [cast.ben, cast.cy], tag="-family")
     before = everything_stored()
-    assert mark("ben", "notice") in before and mark("ben", "message") in before
+    # His private words are sealed (never readable here); his shared ones are.
+    assert mark("ben", "notice") not in before and mark("ben", "message") in before
 
     delete(client_for(cast.ben))
 
@@ -70,7 +72,8 @@ def test_what_the_others_wrote_stays_theirs(cast: Cast) -> None:
     delete(client_for(cast.ben))
 
     stored = everything_stored()
-    for field in PRIVATE + SHARED:
+    # Her private fields are sealed on her device: never readable in the database.
+    for field in SHARED:
         kept = mark("ada", field)
         # Except her words inside ben's listening turns and her answer to his request,
         # which go with them (as the page says).
@@ -160,7 +163,7 @@ def test_no_log_of_every_login_is_kept(cast: Cast) -> None:
 
 
 def test_the_safety_answers_go_with_the_account(cast: Cast) -> None:
-    safety.record(cast.ben, cast.us, False)
+    safety.record(cast.ben, cast.us, sealed())
     others = set(SafetyAnswer.objects.exclude(user=cast.ben).values_list("pk", flat=True))
 
     delete(client_for(cast.ben))

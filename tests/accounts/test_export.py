@@ -15,6 +15,7 @@ from tend.repairs.models import Entry, VoiceMessage
 from tests.accounts.helpers import signed_in
 from tests.accounts.scenes import PRIVATE, SHARED, STEP5, mark, written_repair
 from tests.conftest import PASSWORD, Cast, client_for
+from tests.sealed import sealed
 
 EXPORT = "/account/export/"
 
@@ -70,10 +71,13 @@ def test_ada_takes_every_text_she_wrote_private_or_shared(cast: Cast) -> None:
     _, as_json, as_html = export_of(cast.ada)
 
     for text in (as_json, as_html):
-        for field in PRIVATE + SHARED:
+        # What she kept to herself is sealed on her device: the server cannot put it
+        # here, and the export says so (her device downloads it: /me/private/).
+        for field in SHARED:
             assert mark("ada", field) in text, field
-        for field in PRIVATE + tuple(f for f in SHARED if f not in STEP5):
+        for field in tuple(f for f in SHARED if f not in STEP5):
             assert mark("ada", field, "-early") in text, field
+        assert "sealed on your" in text
         # From the cast: her need, her proposed place, her practice.
         assert "the bench outside" in text
         assert "Say when I need space." in text  # ben's commitment in "Us"
@@ -121,7 +125,7 @@ def test_a_former_member_takes_only_what_they_wrote(cast: Cast) -> None:
     data, as_json, as_html = export_of(cast.eli)
 
     for text in (as_json, as_html):
-        for field in PRIVATE + SHARED:
+        for field in SHARED:
             assert mark("eli", field, "-past") in text, field
         assert "ben-" not in text
         assert "Say when I need space." not in text  # ben's commitment in "Us"
@@ -146,8 +150,9 @@ def test_the_readable_file_shows_what_people_wrote_as_text_never_as_markup(
     written_repair(cast.us, [cast.ada, cast.ben])
     cast.ben.display_name = "<img src=x onerror=alert(1)>"
     cast.ben.save()
-    Entry.objects.filter(participation__user=cast.ada, key="notice_words").update(
-        text='<script>alert("ada")</script>'
+    # Her private words are sealed (not in the file); what she brought is, as she wrote it.
+    Entry.objects.filter(participation__user=cast.ada, bring=True).exclude(shared="").update(
+        shared='<script>alert("ada")</script>'
     )
     message = VoiceMessage.objects.filter(author=cast.ben).first()
     assert message is not None
@@ -197,16 +202,17 @@ def test_everyone_in_the_cast_can_export(cast: Cast, person: str) -> None:
 
 def test_ones_own_safety_answer_is_in_it_and_nobody_elses(cast: Cast) -> None:
     SafetyAnswer.objects.all().delete()  # the cast has answered "yes" everywhere
-    safety.record(cast.ben, cast.us, False)
-    safety.record(cast.ada, cast.family, True)
+    safety.record(cast.ben, cast.us, sealed())  # "no", sealed on ben's phone
+    safety.record(cast.ada, cast.family, sealed())  # "yes", on ada's
 
     data, as_json, _ = export_of(cast.ada)
     bens, _, bens_html = export_of(cast.ben)
 
     answers = {r["name"]: r["your_safety_answer"] for r in data["relationships"]}
     assert answers["Us"] is None  # ben's answer about "Us" is his alone
-    assert answers["Family"]["feels_safe"] is True
-    assert '"feels_safe": false' not in as_json
+    # The answer itself is sealed on the device: the export says only that it was given.
+    assert answers["Family"]["answered"] is True
+    assert "feels_safe" not in as_json
     (us,) = [r for r in bens["relationships"] if r["name"] == "Us"]
-    assert us["your_safety_answer"]["feels_safe"] is False
+    assert us["your_safety_answer"]["answered"] is True
     assert "Do you feel safe with the people in this relationship?" in bens_html

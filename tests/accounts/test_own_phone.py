@@ -23,6 +23,7 @@ from tests.accounts.authenticator import SoftPasskey
 from tests.accounts.helpers import signed_in
 from tests.accounts.test_passkeys import _json, add_passkey
 from tests.conftest import PASSWORD, Cast
+from tests.sealed import sealed
 from tests.test_access import ROUTES
 
 START = datetime(2026, 5, 3, 9, 0, tzinfo=UTC)
@@ -259,9 +260,11 @@ def test_a_locked_quick_page_never_shows_the_private_safety_answer(cast: Cast) -
     with time_machine.travel(START, tick=False) as clock:
         phone = locked(cast, clock)
         quick = reverse("repair_quick", args=[cast.us.pk, cast.repair.pk])
-        safety.record(cast.ada, cast.us, False)
+        safety.record(cast.ada, cast.us, sealed())  # "no", sealed on her phone
         page = phone.get(quick).content.decode()
         assert "do not feel safe" not in page
         assert "one private question" in page and 'name="template"' not in page
-        safety.record(cast.ada, cast.us, True)
-        assert 'name="template"' in phone.get(quick).content.decode()
+        # Locked, her phone holds no key and cannot read her sealed answer: whatever it
+        # is, the words to the others wait until she unlocks.
+        safety.record(cast.ada, cast.us, sealed())  # "yes"
+        assert 'name="template"' not in phone.get(quick).content.decode()

@@ -11,7 +11,11 @@ from tend.repairs import actions
 from tend.repairs.models import Participation
 from tests.conftest import Cast, client_for
 from tests.repairs.test_privacy import _pages_seen_by
+from tests.sealed import sealed
 from tests.test_access import PEOPLE
+
+# Her answers as her device seals them: the server cannot tell them apart.
+YES, NO = sealed(), sealed()
 
 
 def repair_url(cast: Cast, name: str) -> str:
@@ -25,9 +29,7 @@ def test_nobody_else_can_tell_that_someone_does_not_feel_safe(cast: Cast) -> Non
     before = {p: _pages_seen_by(cast, p, clients[p]) for p in observers}
     seq = type(cast.us).objects.get(pk=cast.us.pk).last_seq
 
-    response = client_for(cast.ada).post(
-        reverse("safety_check", args=[cast.us.pk]), {"feels_safe": "no"}
-    )
+    response = client_for(cast.ada).post(reverse("safety_check", args=[cast.us.pk]), {"sealed": NO})
 
     assert response.status_code == 200
     assert type(cast.us).objects.get(pk=cast.us.pk).last_seq == seq  # no event at all
@@ -37,27 +39,29 @@ def test_nobody_else_can_tell_that_someone_does_not_feel_safe(cast: Cast) -> Non
             assert page == before[person][name], f"{person}'s view of {name} changed"
 
 
-def test_not_feeling_safe_shows_help_and_closes_the_shared_steps_only(cast: Cast) -> None:
+def test_not_feeling_safe_shows_help_and_the_device_closes_the_shared_steps(cast: Cast) -> None:
+    # The answer is sealed: the page carries the help for her device to show, and every
+    # page of the relationship carries her device's gate, which closes the shared steps
+    # while her answer is "no" (tests/e2e/test_private_fields.py); the server cannot.
     ada = client_for(cast.ada)
-    page = ada.post(reverse("safety_check", args=[cast.us.pk]), {"feels_safe": "no"})
+    page = ada.post(reverse("safety_check", args=[cast.us.pk]), {"sealed": NO})
     text = page.content.decode()
     assert "Find help lines for your country" in text
     assert "counsellor" in text
-    # Shared steps lead back to the question; her own steps stay open.
-    response = ada.get(repair_url(cast, "repair_voice"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("safety_check", args=[cast.us.pk]))
-    response = ada.post(repair_url(cast, "repair_ready"), {"ready": "yes"})
-    assert response["Location"].startswith(reverse("safety_check", args=[cast.us.pk]))
-    for name in ("repair_stabilize", "repair_honor", "repair_reflect"):
-        assert ada.get(repair_url(cast, name)).status_code == 200
+    assert '<template data-e2e-when="unsafe">' in text  # shown by her device, on "no"
+    gate = reverse("safety_sealed", args=[cast.us.pk])
+    for name in ("repair_voice", "repair_stabilize", "repair_honor", "repair_reflect"):
+        response = ada.get(repair_url(cast, name))
+        assert response.status_code == 200
+        assert gate in response.content.decode()
+    assert ada.get(gate).json() == {"sealed": NO}
     assert not actions.participation_of(cast.repair, cast.ada).ready
 
 
 def test_with_a_chosen_country_its_lines_are_shown(cast: Cast) -> None:
     ada = client_for(cast.ada)
     ada.get(reverse("help"), {"country": "GB"})
-    page = ada.post(reverse("safety_check", args=[cast.us.pk]), {"feels_safe": "no"})
+    page = ada.post(reverse("safety_check", args=[cast.us.pk]), {"sealed": NO})
     assert "tel:" in page.content.decode()
 
 
@@ -70,7 +74,7 @@ def test_the_first_shared_step_asks_first_then_comes_back(cast: Cast) -> None:
     ask = response["Location"]
     assert ask.startswith(reverse("safety_check", args=[relationship.pk]))
     assert "A private question" in dee.get(ask).content.decode()
-    response = dee.post(ask, {"feels_safe": "yes", "next": voice})
+    response = dee.post(ask, {"sealed": YES, "proceed": "on", "next": voice})
     assert response["Location"] == voice
     assert dee.get(voice).status_code == 200
 
@@ -96,17 +100,19 @@ def test_the_answer_can_change_at_any_time_and_a_blank_one_is_refused(cast: Cast
     ada = client_for(cast.ada)
     url = reverse("safety_check", args=[cast.us.pk])
     assert ada.post(url, {}).status_code == 400
-    ada.post(url, {"feels_safe": "no"})
-    assert safety.answer(cast.ada.pk, cast.us.pk) is False
-    ada.post(url, {"feels_safe": "yes"})
-    assert safety.answer(cast.ada.pk, cast.us.pk) is True
+    assert ada.post(url, {"feels_safe": "no"}).status_code == 400  # never in the clear
+    assert ada.post(url, {"sealed": NO}).status_code == 200  # "no": she stays here
+    assert safety.asked(cast.ada.pk, cast.us.pk)
+    assert safety.sealed(cast.ada.pk, cast.us.pk) == NO
+    assert ada.post(url, {"sealed": YES, "proceed": "on"}).status_code == 302
+    assert safety.sealed(cast.ada.pk, cast.us.pk) == YES
     assert ada.get(repair_url(cast, "repair_voice")).status_code == 200
 
 
 def test_an_off_site_next_is_ignored(cast: Cast) -> None:
     response = client_for(cast.ada).post(
         reverse("safety_check", args=[cast.us.pk]),
-        {"feels_safe": "yes", "next": "https://elsewhere.example/"},
+        {"sealed": YES, "proceed": "on", "next": "https://elsewhere.example/"},
     )
     assert response["Location"] == reverse("relationship", args=[cast.us.pk])
 

@@ -23,6 +23,7 @@ from tend.repairs.models import (
     VoiceMessage,
 )
 from tests.conftest import Cast, make_user
+from tests.sealed import sealed
 
 Status = Participation.Status
 Step = Participation.Step
@@ -32,6 +33,10 @@ LATER = SOON + timedelta(days=1)
 
 
 # --- Helpers -------------------------------------------------------------------------------
+
+
+# Values sealed on a device: the server only ever sees envelopes (tend.core.e2e).
+NOTICE, WORDS, TEXT, OTHER, BEFORE, AFTER, MARKS, READINESS = (sealed() for _ in range(8))
 
 
 def last_seq(relationship: Relationship) -> int:
@@ -260,30 +265,22 @@ def test_not_yet_twice_is_refused(cast: Cast, repair: Repair) -> None:
 
 
 def _notice(repair: Repair, p: Participation) -> None:
-    actions.save_notice(
-        repair,
-        p,
-        signals=["heat"],
-        feelings=["anger"],
-        state=Participation.State.HYPER,
-        intensity=7,
-        own_words="my chest is tight",
-    )
+    actions.save_notice(repair, p, notice=NOTICE, own_words=WORDS)
 
 
 def _practice(repair: Repair, p: Participation) -> None:
-    session = actions.start_practice(repair, p, "long_exhale", 7)
-    actions.finish_practice(repair, p, session, 4)
+    session = actions.start_practice(repair, p, BEFORE)
+    actions.finish_practice(repair, p, session, AFTER)
 
 
 PERSONAL: dict[str, Callable[[Repair, Participation], object]] = {
     "save_notice": _notice,
-    "write_entry": lambda r, p: actions.write_entry(r, p, "honor:what_hurts", "words", True),
+    "write_entry": lambda r, p: actions.write_entry(r, p, "honor:what_hurts", TEXT, True),
     "go_to_step": lambda r, p: actions.go_to_step(r, p, Step.HONOR),
     "skip_voice": actions.skip_voice,
-    "start_practice": lambda r, p: actions.start_practice(r, p, "long_exhale", 7),
+    "start_practice": lambda r, p: actions.start_practice(r, p, BEFORE),
     "start_and_finish_practice": _practice,
-    "set_marks": lambda r, p: actions.set_marks(r, p, let_go=True, feels_open=True),
+    "set_marks": lambda r, p: actions.set_marks(r, p, marks=MARKS, readiness=READINESS),
 }
 
 
@@ -309,42 +306,39 @@ def test_personal_actions_are_refused_before_joining(cast: Cast, repair: Repair,
     assert not PracticeSession.objects.filter(participation=bens).exists()
     stored = Participation.objects.filter(pk=bens.pk).values().get()
     assert stored["step"] == Step.ACKNOWLEDGE
-    assert stored["signals"] == []
-    assert not stored["voice_skipped"] and not stored["let_go"]
+    assert stored["notice"] == ""
+    assert not stored["voice_skipped"] and not stored["marks"]
 
 
-def test_save_notice_stores_signals_feelings_state_intensity_and_own_words(
-    cast: Cast, repair: Repair
-) -> None:
+def test_save_notice_stores_the_sealed_notice_and_own_words(cast: Cast, repair: Repair) -> None:
     _notice(repair, part(repair, cast.ada))
 
     adas = part(repair, cast.ada)
-    assert adas.signals == ["heat"]
-    assert adas.feelings == ["anger"]
-    assert adas.state == Participation.State.HYPER
-    assert adas.intensity == 7
-    assert Entry.objects.get(participation=adas, key="notice_words").text == "my chest is tight"
+    assert adas.notice == NOTICE
+    assert Entry.objects.get(participation=adas, key="notice_words").text == WORDS
 
 
 def test_write_entry_stores_the_text_and_the_bring_flag(cast: Cast, repair: Repair) -> None:
     adas = part(repair, cast.ada)
 
-    actions.write_entry(repair, adas, "reflect:support", "a hand on my back", bring=True)
-    actions.write_entry(repair, adas, "reflect:next_time", "ask me later")
+    actions.write_entry(
+        repair, adas, "reflect:support", TEXT, bring=True, shared="a hand on my back"
+    )
+    actions.write_entry(repair, adas, "reflect:next_time", OTHER)
 
-    stored = {e.key: (e.text, e.bring) for e in Entry.objects.filter(participation=adas)}
+    stored = {e.key: (e.text, e.bring, e.shared) for e in Entry.objects.filter(participation=adas)}
     assert stored == {
-        "reflect:support": ("a hand on my back", True),
-        "reflect:next_time": ("ask me later", False),
+        "reflect:support": (TEXT, True, "a hand on my back"),
+        "reflect:next_time": (OTHER, False, ""),
     }
 
 
 def test_write_entry_twice_with_the_same_text_changes_nothing(cast: Cast, repair: Repair) -> None:
     adas = part(repair, cast.ada)
-    first = actions.write_entry(repair, adas, "honor:what_hurts", "being left alone", bring=True)
+    first = actions.write_entry(repair, adas, "honor:what_hurts", TEXT, bring=True)
     written = Entry.objects.get(pk=first.pk).updated_at
 
-    again = actions.write_entry(repair, adas, "honor:what_hurts", "being left alone", bring=True)
+    again = actions.write_entry(repair, adas, "honor:what_hurts", TEXT, bring=True)
 
     assert again.pk == first.pk
     assert Entry.objects.get(pk=first.pk).updated_at == written
@@ -355,18 +349,19 @@ def test_write_entry_changes_the_text_and_keeps_the_bring_flag_unless_given(
     cast: Cast, repair: Repair
 ) -> None:
     adas = part(repair, cast.ada)
-    entry = actions.write_entry(repair, adas, "reflect:support", "first", bring=True)
+    entry = actions.write_entry(repair, adas, "reflect:support", TEXT, bring=True, shared="first")
     written = Entry.objects.get(pk=entry.pk).updated_at
 
-    actions.write_entry(repair, adas, "reflect:support", "second")
+    actions.write_entry(repair, adas, "reflect:support", OTHER)
 
     stored = Entry.objects.get(pk=entry.pk)
-    assert (stored.text, stored.bring) == ("second", True)
+    assert (stored.text, stored.bring, stored.shared) == (OTHER, True, "first")
     assert stored.updated_at >= written
 
-    actions.write_entry(repair, adas, "reflect:support", "second", bring=False)
+    actions.write_entry(repair, adas, "reflect:support", OTHER, bring=False, shared="first")
 
-    assert Entry.objects.get(pk=entry.pk).bring is False
+    stored = Entry.objects.get(pk=entry.pk)
+    assert (stored.bring, stored.shared) == (False, "")  # unbringing deletes the copy
 
 
 def test_go_to_step_moves_the_person_only(cast: Cast, together: Repair) -> None:
@@ -393,61 +388,44 @@ def test_skip_voice_goes_straight_to_stabilizing(cast: Cast, repair: Repair) -> 
 
 def test_a_practice_records_intensity_before_and_after(cast: Cast, repair: Repair) -> None:
     adas = part(repair, cast.ada)
-    session = actions.start_practice(repair, adas, "long_exhale", 8)
+    session = actions.start_practice(repair, adas, BEFORE)
 
-    assert (session.intensity_before, session.intensity_after, session.finished_at) == (
-        8,
-        None,
-        None,
-    )
+    assert (session.before, session.after, session.finished_at) == (BEFORE, "", None)
 
-    actions.finish_practice(repair, adas, session, 3)
+    actions.finish_practice(repair, adas, session, AFTER)
 
     stored = PracticeSession.objects.get(pk=session.pk)
     assert stored.participation == adas
-    assert stored.practice == "long_exhale"
-    assert (stored.intensity_before, stored.intensity_after) == (8, 3)
+    assert (stored.before, stored.after) == (BEFORE, AFTER)
     assert stored.finished_at is not None
-    assert part(repair, cast.ada).intensity == 3
 
 
 def test_finishing_a_practice_again_keeps_when_it_first_finished(
     cast: Cast, repair: Repair
 ) -> None:
     adas = part(repair, cast.ada)
-    adas.intensity = 6
-    adas.save(update_fields=["intensity"])
-    session = actions.start_practice(repair, adas, "long_exhale", 6)
-    actions.finish_practice(repair, adas, session, 4)
+    session = actions.start_practice(repair, adas, BEFORE)
+    actions.finish_practice(repair, adas, session, AFTER)
     finished = PracticeSession.objects.get(pk=session.pk).finished_at
 
-    actions.finish_practice(repair, part(repair, cast.ada), session, None)
+    actions.finish_practice(repair, part(repair, cast.ada), session, "")
 
     stored = PracticeSession.objects.get(pk=session.pk)
     assert stored.finished_at == finished
-    assert stored.intensity_after is None
-    # Without an answer, the intensity last given stands.
-    assert part(repair, cast.ada).intensity == 4
+    assert stored.after == ""
 
 
 def test_set_marks_stores_the_markers_and_feelings_given(cast: Cast, repair: Repair) -> None:
-    actions.set_marks(repair, part(repair, cast.ada), let_go=True, accepted=True)
-    actions.set_marks(
-        repair,
-        part(repair, cast.ada),
-        feels_open=True,
-        feels_relaxed=True,
-        feels_compassionate=True,
-    )
+    actions.set_marks(repair, part(repair, cast.ada), marks=MARKS)
+    actions.set_marks(repair, part(repair, cast.ada), readiness=READINESS)
 
     adas = part(repair, cast.ada)
-    assert (adas.let_go, adas.accepted) == (True, True)
-    assert adas.readiness_felt is True
+    assert (adas.marks, adas.readiness) == (MARKS, READINESS)
 
-    actions.set_marks(repair, adas, let_go=False)
+    actions.set_marks(repair, adas, marks=OTHER)
 
-    assert part(repair, cast.ada).let_go is False
-    assert part(repair, cast.ada).accepted is True
+    assert part(repair, cast.ada).marks == OTHER
+    assert part(repair, cast.ada).readiness == READINESS
 
 
 def test_set_marks_refuses_unknown_marks(cast: Cast, repair: Repair) -> None:
@@ -813,12 +791,12 @@ def _every_action(cast: Cast, repair: Repair) -> dict[str, Callable[[], object]]
         "join": lambda: actions.join(fresh(repair), bens()),
         "not_yet": lambda: actions.not_yet(fresh(repair), bens()),
         "save_notice": lambda: _notice(fresh(repair), adas()),
-        "write_entry": lambda: actions.write_entry(fresh(repair), adas(), "k", "text"),
+        "write_entry": lambda: actions.write_entry(fresh(repair), adas(), "k", TEXT),
         "go_to_step": lambda: actions.go_to_step(fresh(repair), adas(), Step.HONOR),
         "skip_voice": lambda: actions.skip_voice(fresh(repair), adas()),
-        "start_practice": lambda: actions.start_practice(fresh(repair), adas(), "shake", 5),
+        "start_practice": lambda: actions.start_practice(fresh(repair), adas(), BEFORE),
         "finish_practice": lambda: actions.finish_practice(fresh(repair), adas(), session, 2),
-        "set_marks": lambda: actions.set_marks(fresh(repair), adas(), let_go=True),
+        "set_marks": lambda: actions.set_marks(fresh(repair), adas(), marks=MARKS),
         "mark_ready": lambda: actions.mark_ready(fresh(repair), adas(), True),
         "set_paused": lambda: actions.set_paused(fresh(repair), adas(), True),
         "send_message": lambda: actions.send_message(fresh(repair), adas(), "hello"),
@@ -835,7 +813,7 @@ def test_after_closing_every_action_is_refused(cast: Cast, repair: Repair) -> No
     adas = part(repair, cast.ada)
     actions.ask_need(repair, adas, "space")
     actions.propose_plan(repair, adas, SOON, "home")
-    actions.start_practice(repair, adas, "shake", 6)
+    actions.start_practice(repair, adas, BEFORE)
     actions.close_repair(repair, adas)
     seq = last_seq(cast.us)
     before = rows()
@@ -857,4 +835,4 @@ def test_a_repair_closed_meanwhile_takes_no_more_private_writes(
     actions.close_repair(fresh(together), part(together, cast.ben))
 
     with pytest.raises(Refused, match="This repair has ended"):
-        actions.write_entry(adas_view, part(together, cast.ada), "honor:what_hurts", "late")
+        actions.write_entry(adas_view, part(together, cast.ada), "honor:what_hurts", TEXT)

@@ -14,6 +14,7 @@ from tend.repairs.views import kept
 from tests.conftest import Cast, client_for
 from tests.repairs.test_privacy import _pages_seen_by
 from tests.repairs.test_together_flow import ready_room
+from tests.sealed import sealed
 from tests.test_access import PEOPLE
 
 
@@ -47,7 +48,10 @@ def _answer(client: Client, ask: str, feels_safe: str) -> tuple[object, list[str
     page = client.get(ask)
     assert page.status_code == 200
     query = parse_qs(urlsplit(ask).query)
-    form = {"feels_safe": feels_safe, "next": query["next"][0]}
+    # The answer sealed on the device, which says "go on" only when it is "yes".
+    form = {"sealed": sealed(), "next": query["next"][0]}
+    if feels_safe == "yes":
+        form["proceed"] = "on"
     if "kept" in query:
         assert f'name="kept" value="{query["kept"][0]}"' in page.content.decode()
         form["kept"] = query["kept"][0]
@@ -173,7 +177,7 @@ def test_an_answer_given_elsewhere_later_carries_nothing_out(cast: Cast) -> None
     ada = client_for(cast.ada)
     _interrupted(ada, _url(cast, "repair_ready"), {"ready": "yes"}, _url(cast, "repair_reflect"))
     # She leaves the question, and later answers it from "Feeling safe?" in the bar.
-    ada.post(reverse("safety_check", args=[cast.us.pk]), {"feels_safe": "yes"})
+    ada.post(reverse("safety_check", args=[cast.us.pk]), {"sealed": sealed(), "proceed": "on"})
     assert not actions.participation_of(cast.repair, cast.ada).ready
     assert kept.SESSION_KEY not in ada.session
 
@@ -207,6 +211,9 @@ def test_a_kept_move_of_another_repair_in_another_relationship_is_not_carried_ou
     )
     mark = parse_qs(urlsplit(ask).query)["kept"][0]
     # The same mark sent with the question of another relationship does nothing there.
-    ada.post(reverse("safety_check", args=[cast.family.pk]), {"feels_safe": "yes", "kept": mark})
+    ada.post(
+        reverse("safety_check", args=[cast.family.pk]),
+        {"sealed": sealed(), "proceed": "on", "kept": mark},
+    )
     assert not actions.participation_of(cast.repair, cast.ada).ready
     assert Repair.objects.filter(relationship=cast.family).count() == 0

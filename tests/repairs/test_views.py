@@ -6,6 +6,7 @@ from tend.live.models import Event
 from tend.repairs import actions
 from tend.repairs.models import Entry, NeedRequest, Participation, Repair
 from tests.conftest import Cast, client_for, people_panel
+from tests.sealed import sealed
 
 
 def url(cast: Cast, name: str, *extra: object) -> str:
@@ -88,26 +89,30 @@ def test_other_need_needs_own_words(cast: Cast) -> None:
 def test_autosave_answers_saved_and_a_double_submit_is_harmless(cast: Cast) -> None:
     ada = client_for(cast.ada)
     target = url(cast, "repair_entry", "honor:what_hurts")
+    stung = sealed()  # "It stung.", sealed on ada's phone
     for _ in range(2):
-        response = ada.post(target, {"text": "It stung."}, headers={"HX-Request": "true"})
+        response = ada.post(target, {"text": stung}, headers={"HX-Request": "true"})
         assert response.status_code == 200
         assert "Saved" in response.content.decode()
     assert Entry.objects.filter(key="honor:what_hurts").count() == 1
 
 
 def test_overlong_text_is_refused_and_what_was_saved_stays(cast: Cast) -> None:
+    # The 5,000 characters are kept by the text box on the device (the server cannot
+    # count what it cannot read); the server refuses what is not sealed, or too big.
     ada = client_for(cast.ada)
     target = url(cast, "repair_entry", "honor:what_hurts")
-    ada.post(target, {"text": "First words."})
-    too_long = "x" * 5001
+    first = sealed()
+    ada.post(target, {"text": first})
+    too_long = sealed(40_000)
     response = ada.post(target, {"text": too_long}, headers={"HX-Request": "true"})
     assert response.status_code == 400
-    assert "longer than 5000" in response.content.decode()
-    # Without htmx the page comes back with the long text in place, nothing lost.
-    response = ada.post(target, {"text": too_long})
+    assert "did not arrive sealed" in response.content.decode()
+    # Without htmx the page comes back with the message; what was saved stays.
+    response = ada.post(target, {"text": "x" * 5001})
     assert response.status_code == 400
-    assert too_long in response.content.decode()
-    assert Entry.objects.get(key="honor:what_hurts").text == "First words."
+    assert "did not arrive sealed" in response.content.decode()
+    assert Entry.objects.get(key="honor:what_hurts").text == first
 
 
 def test_unknown_answer_key_is_404(cast: Cast) -> None:
@@ -117,25 +122,29 @@ def test_unknown_answer_key_is_404(cast: Cast) -> None:
 
 def test_bring_flag_is_stored_with_the_reflection(cast: Cast) -> None:
     client_for(cast.ada).post(
-        url(cast, "repair_entry", "reflect:responsibility"), {"text": "My part.", "bring": "on"}
+        url(cast, "repair_entry", "reflect:responsibility"),
+        {"text": sealed(), "bring": "on", "shared": "My part."},
     )
-    assert Entry.objects.get(key="reflect:responsibility").bring is True
+    entry = Entry.objects.get(key="reflect:responsibility")
+    assert (entry.bring, entry.shared) == (True, "My part.")
 
 
-def test_notice_autosave_suggests_a_state_from_the_signals(cast: Cast) -> None:
+def test_notice_autosave_answers_with_a_fragment(cast: Cast) -> None:
+    # The suggested state is worked out on the device from the ticks (private.js; see
+    # tests/e2e/test_private_fields.py): the server, which cannot read them, says "Saved".
     response = client_for(cast.ada).post(
         url(cast, "repair_acknowledge"),
-        {"signals": ["numbness", "heavy_limbs"], "feelings": ["emptiness"]},
+        {"notice": sealed(), "own_words": ""},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "hypo" in page.lower() or "shut down" in page.lower()
+    assert "Saved" in page
     assert "<html" not in page
 
 
-def test_notice_refuses_an_intensity_out_of_range(cast: Cast) -> None:
-    response = client_for(cast.ada).post(url(cast, "repair_acknowledge"), {"intensity": "11"})
+def test_notice_refuses_an_intensity_in_the_clear(cast: Cast) -> None:
+    response = client_for(cast.ada).post(url(cast, "repair_acknowledge"), {"notice": "11"})
     assert response.status_code == 400
 
 
@@ -206,15 +215,19 @@ def test_pause_is_seen_without_a_reason(cast: Cast) -> None:
 
 
 def test_practice_records_intensity_before_and_after(cast: Cast) -> None:
+    # Which practice and "from 8 to 5" are sealed on the device, and shown there
+    # (tests/e2e/test_private_fields.py); the server keeps and hands back the envelopes.
     ada = client_for(cast.ada)
-    response = ada.post(url(cast, "repair_practice", "shake_out"), {"intensity": "8"})
+    before, after = sealed(), sealed()
+    response = ada.post(url(cast, "repair_practice", "shake_out"), {"sealed": before})
     assert response.status_code == 200
     assert 'class="timer"' in response.content.decode()
-    session = cast.repair.participations.get(user=cast.ada).practices.get(practice="shake_out")
-    ada.post(url(cast, "repair_practice_done", session.pk), {"intensity": "5"})
+    session = cast.repair.participations.get(user=cast.ada).practices.get(before=before)
+    ada.post(url(cast, "repair_practice_done", session.pk), {"sealed": after})
     session.refresh_from_db()
-    assert (session.intensity_before, session.intensity_after) == (8, 5)
-    assert "from 8 to 5" in ada.get(url(cast, "repair_stabilize")).content.decode()
+    assert (session.before, session.after) == (before, after)
+    page = ada.get(url(cast, "repair_stabilize")).content.decode()
+    assert before in page and after in page
 
 
 def test_unknown_practice_is_404(cast: Cast) -> None:

@@ -3,8 +3,8 @@
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import IntegrityError, transaction
 
-from tend.accounts import contributions, notices, sessions, throttle
-from tend.accounts.models import User
+from tend.accounts import contributions, notices, sessions, throttle, vault
+from tend.accounts.models import User, VaultKey
 
 
 class EmailTaken(Exception):
@@ -12,18 +12,29 @@ class EmailTaken(Exception):
 
 
 def change_email(
-    user: User, email: str, *, current_session: str | None, sign_out_others: bool
-) -> None:
+    user: User,
+    email: str,
+    *,
+    current_session: str | None,
+    sign_out_others: bool,
+    vault_wrapped: str = "",
+) -> VaultKey | None:
+    """The new email; with it, the private-data key wrapped anew by the browser (the
+    password KDF's salt follows the email: tend.accounts.vault.salt_for). Returns the key."""
     previous = user.email
+    key = None
     try:
         with transaction.atomic():
             User.objects.filter(pk=user.pk).update(email=email)
+            if vault_wrapped:
+                key = vault.rewrap(user, vault_wrapped, email=email)
             if sign_out_others:
                 sessions.end_others(user, current_session)
             notices.account_changed(previous, "email")
     except IntegrityError:
         raise EmailTaken from None
     user.email = email
+    return key
 
 
 def mark_walkthrough_seen(user: User) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from tend.accounts import contributions
-from tend.accounts.models import DeviceSession, Passkey, User
+from tend.accounts.models import DeviceSession, Passkey, PasskeyVaultKey, User, VaultKey
 
 Data = dict[str, Any]
 
@@ -44,4 +44,20 @@ def collect(user: User) -> Data:
             {"name": p.name, "added_at": p.created_at, "last_used_at": p.last_used_at}
             for p in Passkey.objects.filter(user=user)
         ],
+        # That a private-data key exists and how it is wrapped, not the wrapped bytes:
+        # useless without the password, and in a file only something to guess at.
+        "private_key": _private_key(user),
     } | contributions.exported(user)
+
+
+def _private_key(user: User) -> dict[str, object] | None:
+    key = VaultKey.objects.filter(user=user).first()
+    if key is None:
+        return None
+    return {
+        "made_at": key.created_at,
+        "changed_at": key.changed_at,
+        "wrapped_by": ["password", "recovery code"]
+        + ["passkey"] * PasskeyVaultKey.objects.filter(passkey__user=user).count(),
+        "password_kdf": f"{key.kdf}, {key.iterations} iterations",
+    }

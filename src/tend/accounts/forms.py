@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from tend.accounts import vault
 from tend.accounts.confirm import authenticated, password_is_right
 from tend.accounts.models import TIME_ZONES, User
 
@@ -199,7 +200,38 @@ class ExportForm(PasswordConfirmedForm):
     wrong_password = _("That password is not right. Nothing was exported.")
 
 
-class ChangeEmailForm(PasswordConfirmedForm):
+class VaultWrappedMixin(forms.Form):
+    """The private-data key wrapped anew in the browser, sent with a change that needs it
+    (a new password, a new email and so a new salt: tend.accounts.vault).
+
+    Required when the person has a key: saving the change without it would leave the key
+    wrapped by what no longer opens it."""
+
+    vault_wrapped = forms.CharField(required=False, widget=forms.HiddenInput, max_length=60)
+    user: User
+
+    def clean_vault_wrapped(self) -> str:
+        wrapped = self.cleaned_data.get("vault_wrapped", "")
+        if wrapped and not vault.is_wrapped(wrapped):
+            raise forms.ValidationError(_("That key was not in the form tend expects."))
+        return wrapped
+
+    def check_vault_wrapped(self) -> None:
+        if (
+            not self.errors
+            and not self.cleaned_data.get("vault_wrapped")
+            and vault.has_key(self.user)
+        ):
+            self.add_error(
+                None,
+                _(
+                    "This page needs JavaScript to keep your private entries readable. "
+                    "Please allow it for tend and try again. Nothing was changed."
+                ),
+            )
+
+
+class ChangeEmailForm(VaultWrappedMixin, PasswordConfirmedForm):
     email = forms.EmailField(
         label=_("New email"),
         max_length=254,
@@ -211,6 +243,11 @@ class ChangeEmailForm(PasswordConfirmedForm):
     field_order = ["email", "password", "sign_out_others"]
     wrong_password = _("That password is not right. Your email is unchanged.")
 
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        self.check_vault_wrapped()
+        return cleaned
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if email == self.user.email.lower():
@@ -220,10 +257,15 @@ class ChangeEmailForm(PasswordConfirmedForm):
         return email
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(VaultWrappedMixin, auth_forms.PasswordChangeForm):
     def __init__(self, user: User, *args: object, request: HttpRequest, **kwargs: object) -> None:
         self.request = request
         super().__init__(user, *args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        self.check_vault_wrapped()
+        return cleaned
 
     def clean_old_password(self) -> str:
         old_password = self.cleaned_data["old_password"]
@@ -241,3 +283,75 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         context = kwargs.get("context") or args[2]
         with translation.override(context["user"].speaks):
             super().send_mail(*args, **kwargs)
+
+
+class ResetPasswordForm(VaultWrappedMixin, auth_forms.SetPasswordForm):
+    """A new password from the emailed link. With the recovery code (typed into a field
+    that is never sent) the browser wraps the same key by the new password; without it,
+    the person agrees first that their private entries will become unreadable."""
+
+    drop_private = forms.BooleanField(
+        label=_(
+            "I do not have my recovery code. I understand my private entries "
+            "will become unreadable, for me too."
+        ),
+        required=False,
+    )
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        super().__init__(user, *args, **kwargs)  # type: ignore[arg-type]
+        if not vault.has_key(user):
+            del self.fields["drop_private"]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if (
+            "drop_private" in self.fields
+            and not cleaned.get("vault_wrapped")
+            and not cleaned.get("drop_private")
+            and not self.has_error("vault_wrapped")
+        ):
+            self.add_error(
+                "drop_private",
+                _("Please type your recovery code above, or tick this to go on without it."),
+            )
+        return cleaned
+
+
+class VaultCreateForm(forms.Form):
+    """A first key, wrapped in the browser by the password and by the recovery code."""
+
+    wrapped = forms.CharField(max_length=60)
+    recovery_wrapped = forms.CharField(max_length=60)
+    # Sent only from the "make my key" prompt (no sign-in just before): checked as at sign-in.
+    password = forms.CharField(required=False, strip=False)
+
+    def __init__(self, user: User, *args: object, request: HttpRequest, **kwargs: object) -> None:
+        self.user = user
+        self.request = request
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        for name in ("wrapped", "recovery_wrapped"):
+            if name in cleaned and not vault.is_wrapped(cleaned[name]):
+                self.add_error(name, _("That key was not in the form tend expects."))
+        password = cleaned.get("password")
+        if password and not password_is_right(self.request, self.user, password):
+            self.add_error("password", _("That password is not right. Nothing was changed."))
+        return cleaned
+
+
+class RecoveryCodeForm(PasswordConfirmedForm):
+    """A new recovery code: made in the browser, only its wrapped key is sent."""
+
+    recovery_wrapped = forms.CharField(required=False, widget=forms.HiddenInput, max_length=60)
+    wrong_password = _("That password is not right. Your recovery code is unchanged.")
+
+    def clean_recovery_wrapped(self) -> str:
+        wrapped = self.cleaned_data.get("recovery_wrapped", "")
+        if not vault.is_wrapped(wrapped):
+            raise forms.ValidationError(
+                _("This page needs JavaScript to make a recovery code. Nothing was changed.")
+            )
+        return wrapped

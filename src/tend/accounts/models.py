@@ -129,3 +129,41 @@ class Passkey(models.Model):
 
     def __str__(self) -> str:
         return f"passkey {self.pk}"
+
+
+class VaultKey(models.Model):
+    """A person's private-data key, wrapped: the only form the server ever holds it in.
+
+    The key itself (AES-GCM 256) is made and unwrapped in the person's browser
+    (static/tend/js/vault.js; docs/keys.md). Each wrapped copy is "kw1." and the
+    base64url of 40 bytes of AES-KW (RFC 3394); without the password, the recovery code
+    or the passkey that wrapped it, it is 40 random-looking bytes.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="vault_key")
+    # Wrapped by a key derived from the password: PBKDF2-HMAC-SHA256 over the password,
+    # with `iterations` and `salt` (base64url of SHA-256 of a label and the email, so the
+    # browser can derive it before sign-in; tend.accounts.vault.salt_for).
+    wrapped = models.CharField(max_length=60)
+    kdf = models.CharField(max_length=20, default="pbkdf2-sha256")
+    iterations = models.PositiveIntegerField(default=600_000)
+    salt = models.CharField(max_length=43)
+    # Wrapped by a key derived (HKDF-SHA256) from the recovery code shown once.
+    recovery_wrapped = models.CharField(max_length=60)
+    created_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"vault key {self.pk}"
+
+
+class PasskeyVaultKey(models.Model):
+    """The private-data key wrapped by one passkey's PRF output (HKDF-SHA256), for passkeys
+    whose authenticator has the PRF extension. Goes with the passkey."""
+
+    passkey = models.OneToOneField(Passkey, on_delete=models.CASCADE, related_name="vault_key")
+    wrapped = models.CharField(max_length=60)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"passkey vault key {self.pk}"

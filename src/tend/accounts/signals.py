@@ -6,8 +6,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from tend.accounts import sessions
-from tend.accounts.models import User
+from tend.accounts import sessions, vault
+from tend.accounts.models import User, VaultKey
 
 
 @receiver(user_logged_in, dispatch_uid="tend.accounts.signed_in")
@@ -21,3 +21,10 @@ def on_signed_out(sender: Any, request: HttpRequest | None, **kwargs: Any) -> No
     # Sent before the session is flushed, so its key still names the row.
     if request is not None and hasattr(request, "session"):
         sessions.forget(request.session.session_key)
+
+
+@receiver(user_logged_in, dispatch_uid="tend.accounts.vault_carried")
+def on_signed_in_vault(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    # The wrapped key rides in the session, so the signed-in pages carry it without a query.
+    if request is not None and hasattr(request, "session"):
+        vault.remember(request, VaultKey.objects.filter(user=user).first())

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.db import transaction
 from django.forms import Form
 from django.http import HttpResponse, HttpResponseRedirect
@@ -17,10 +18,18 @@ from tend.accounts import (
     session_views,
     sessions,
     throttle,
+    vault,
+    vault_views,
     views,
 )
-from tend.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm
+from tend.accounts.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    ResetPasswordForm,
+)
 from tend.accounts.lock import open_when_locked
+from tend.accounts.models import VaultKey
 
 # Django's form views treat PUT as POST; tend's forms answer GET and POST only.
 get_or_post = require_http_methods(["GET", "POST"])
@@ -47,8 +56,33 @@ class PasswordResetView(InvalidIs400, auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(InvalidIs400, auth_views.PasswordResetConfirmView):
+    """Django's reset, keeping the private-data key when the recovery code was typed.
+
+    With the code the browser sends the key wrapped by the new password (saved with the
+    password, in one transaction); without it the key is dropped, as the person agreed on
+    the form: what it encrypted can no longer be read, and a new key is made at the next
+    sign-in.
+    """
+
+    form_class = ResetPasswordForm
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context = super().get_context_data(**kwargs)
+        if context.get("validlink"):
+            context["vault"] = vault.carried(VaultKey.objects.filter(user=self.user).first())
+        return context
+
     def form_valid(self, form: auth_forms.SetPasswordForm) -> HttpResponse:
-        response = super().form_valid(form)
+        user = form.save(commit=False)  # hashed here, outside the transaction
+        with transaction.atomic():
+            user.save()
+            wrapped = form.cleaned_data.get("vault_wrapped")
+            if wrapped:
+                vault.rewrap(user, wrapped)
+            else:
+                vault.drop(user)
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        response = HttpResponseRedirect(self.get_success_url())
         # The new hash already shuts out every session; ending them now also clears
         # the device list at once (whoever knew the old password is out everywhere).
         sessions.end_all(form.user)  # type: ignore[arg-type]
@@ -79,10 +113,14 @@ class PasswordChangeView(InvalidIs400, auth_views.PasswordChangeView):
         # response, where a busy database would end this session after the change.
         with transaction.atomic():
             user.save()
+            wrapped = form.cleaned_data.get("vault_wrapped")
+            key = vault.rewrap(user, wrapped) if wrapped else None
             update_session_auth_hash(self.request, user)
             sessions.follow_new_key(self.request)  # the session's key changed with the hash
             sessions.end_others(user, self.request.session.session_key)
             notices.account_changed(user.email, "password")
+            if key is not None:
+                vault.remember(self.request, key)
             sessions.save_now(self.request)
         messages.success(
             self.request, _("Your new password is saved. Your other devices are signed out.")
@@ -167,6 +205,9 @@ urlpatterns = [
         passkey_views.remove,
         name="passkey_remove",
     ),
+    path("account/key/", vault_views.recovery, name="account_vault"),
+    path("account/key/create/", vault_views.create, name="vault_create"),
+    path("account/key/panel/", vault_views.panel, name="vault_panel"),
     path("account/export/", data_views.export, name="account_export"),
     path("account/delete/", views.delete, name="account_delete"),
 ]

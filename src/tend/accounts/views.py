@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tend.accounts import languages
+from tend.accounts import languages, vault
 from tend.accounts.actions import EmailTaken, change_email, delete_account
 from tend.accounts.forms import (
     REGIONS,
@@ -81,15 +81,18 @@ def email(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                change_email(
+                key = change_email(
                     request.user,  # type: ignore[arg-type]
                     form.cleaned_data["email"],
                     current_session=request.session.session_key,
                     sign_out_others=form.cleaned_data["sign_out_others"],
+                    vault_wrapped=form.cleaned_data.get("vault_wrapped", ""),
                 )
             except EmailTaken:
                 form.add_error("email", _("Another account already uses this email."))
             else:
+                if key is not None:
+                    vault.remember(request, key)
                 messages.success(request, _("Your new email is saved. Log in with it from now on."))
                 return redirect("profile")
         return render(request, "accounts/email_change.html", {"form": form}, status=400)

@@ -20,8 +20,9 @@ def _your_answer(user: User) -> Callable[[Membership], gardens.Data]:
         if answer is None:
             return {"your_safety_answer": None}
         return {
+            # The answer itself is sealed on the person's device: not readable here.
             "your_safety_answer": {
-                "feels_safe": answer.feels_safe,
+                "answered": True,
                 "answered_at": answer.answered_at,
             }
         }

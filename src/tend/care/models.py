@@ -2,20 +2,24 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from tend.core.e2e import EnvelopeField
+
 
 class SafetyAnswer(models.Model):
-    """Whether a person feels safe with the people of one relationship.
+    """That a person answered whether they feel safe with the people of one relationship,
+    and their answer sealed on their own device.
 
-    Private to that person. It is never shown, counted or announced to anyone: while
-    the answer is "no", the shared steps stay closed to them, and every other member's
-    screens look exactly as if they had not answered yet.
+    The server keeps only that the question was asked (the row) and the answer as
+    ciphertext (`sealed`: {"feels_safe": true|false}, `tend.core.e2e`): it cannot read
+    it. The person's device acts on it: while the answer is "no", it closes the shared
+    steps to them (`private.js`). It is never shown, counted or announced to anyone.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     relationship = models.ForeignKey(
         "gardens.Relationship", on_delete=models.CASCADE, related_name="+"
     )
-    feels_safe = models.BooleanField()
+    sealed = EnvelopeField()
     answered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -10,28 +10,37 @@ from tend.care.models import SafetyAnswer
 from tend.gardens.models import Relationship
 
 
-def answer(user_id: int, relationship_id: int) -> bool | None:
-    """True or False as the person answered; None while they have not."""
+def asked(user_id: int, relationship_id: int) -> bool:
+    """Whether the person has answered: all the server knows. The answer itself is
+    sealed on their device, which closes the shared steps to them while it is "no"."""
+    return SafetyAnswer.objects.filter(user_id=user_id, relationship_id=relationship_id).exists()
+
+
+def sealed(user_id: int, relationship_id: int) -> str:
+    """The person's answer as ciphertext, for their own device only ("" if not asked)."""
     return (
         SafetyAnswer.objects.filter(user_id=user_id, relationship_id=relationship_id)
-        .values_list("feels_safe", flat=True)
+        .values_list("sealed", flat=True)
         .first()
+        or ""
     )
 
 
-def record(user: User, relationship: Relationship, feels_safe: bool) -> None:
+def record(user: User, relationship: Relationship, sealed: str) -> None:
+    """Keeps that the person answered, and their answer sealed on their device."""
     # Deliberately no event and no log line: nobody else may learn of it.
     SafetyAnswer.objects.update_or_create(
         user=user,
         relationship=relationship,
-        defaults={"feels_safe": feels_safe, "answered_at": timezone.now()},
+        defaults={"sealed": sealed, "answered_at": timezone.now()},
     )
 
 
 # What follows an answer, plugged in by the features that ask the question (the repairs
 # app carries out the shared move the question interrupted). Each hook gets the request,
-# the relationship's id and the answer; the first response a hook gives is the answer
-# to the request. Care itself knows nothing of those features.
+# the relationship's id and whether the person goes on (their device says so when its
+# answer is "safe": the one thing the server learns, by the move itself); the first
+# response a hook gives is the answer to the request. Care itself knows nothing of those features.
 AnswerHook = Callable[[HttpRequest, int, bool], HttpResponse | None]
 _after_answer: list[AnswerHook] = []
 

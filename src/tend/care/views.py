@@ -1,13 +1,14 @@
 import re
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.care import gentle, helplines, safety
+from tend.care.forms import SafetyForm
 from tend.core.http import safe_next
 from tend.gardens.access import get_membership_for
 
@@ -79,12 +80,15 @@ def safety_check(request: HttpRequest, relationship_id: int) -> HttpResponse:
     if not KEPT_MARK.fullmatch(kept):
         kept = ""
     status = 200
+    form = SafetyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        choice = request.POST.get("feels_safe")
-        if choice in {"yes", "no"}:
-            safety.record(request.user, relationship, choice == "yes")
-            carried_out = safety.answered(request, relationship.pk, choice == "yes")
-            if choice == "yes":
+        if form.is_valid():
+            # The answer arrives sealed on the device; the server learns only that the
+            # person answered, and, when they go on to the move they were making, that.
+            safety.record(request.user, relationship, form.cleaned_data["sealed"])
+            going_on = form.cleaned_data["proceed"]
+            carried_out = safety.answered(request, relationship.pk, going_on)
+            if going_on:
                 return carried_out or redirect(
                     next_url or reverse("relationship", args=[relationship.pk])
                 )
@@ -96,11 +100,22 @@ def safety_check(request: HttpRequest, relationship_id: int) -> HttpResponse:
         "care/safety.html",
         {
             "relationship": relationship,
-            "answer": safety.answer(request.user.pk, relationship.pk),
+            "sealed": safety.sealed(request.user.pk, relationship.pk),
             "country": helplines.chosen(request),
             "next": next_url,
             "kept": kept,
+            "form": form,
             "missing": status == 400,
         },
         status=status,
     )
+
+
+@require_GET
+def safety_sealed(request: HttpRequest, relationship_id: int) -> JsonResponse:
+    """The person's own sealed answer, for their device to act on (only theirs: it is
+    read by the signed-in person's id, for a relationship they are a member of)."""
+    relationship = get_membership_for(request.user, relationship_id).relationship
+    response = JsonResponse({"sealed": safety.sealed(request.user.pk, relationship.pk)})
+    response["Cache-Control"] = "no-store"
+    return response

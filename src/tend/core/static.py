@@ -17,7 +17,10 @@ Stylesheets and scripts are stored without their comments and spare spaces
 say why, and every page still stays within its 30 KB for a first visit.
 """
 
+import base64
+import functools
 import hashlib
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile, File
 from django.core.management import call_command
 from django.http import HttpRequest, HttpResponse
+from django.utils.deprecation import MiddlewareMixin
 from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
@@ -132,3 +136,80 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         for key, value in found.headers:
             response[key] = value
         return response
+
+
+# -- Subresource Integrity -------------------------------------------------------------
+
+# A <script> or <link> tag, and in it a src= or href= naming a stylesheet or script.
+_TAG = re.compile(rb"<(?:script|link)\b[^>]*>", re.IGNORECASE)
+_URL = re.compile(rb'\s(?:src|href)="([^"?#]+\.(?:js|css))"')
+
+
+class IntegrityMiddleware(MiddlewareMixin):
+    """Subresource Integrity on every script and stylesheet tend's pages load.
+
+    Each `<script src>` and `<link href>` that names one of tend's collected files gets
+    `integrity="sha384-…"`, the digest of the stored file (minified, as served): a
+    browser then refuses a file that differs from what the page was made with, so
+    static files swapped on disk or in a cache between server and browser do not run.
+    (A server that alters its own pages can alter the digests too: docs/keys.md.)
+    Done once here rather than in each template, so no page can forget it; the digests
+    of hashed names never change and are kept.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            getattr(response, "streaming", False)
+            or "text/html" not in response.get("Content-Type", "")
+            or response.has_header("Content-Encoding")
+        ):
+            return response
+        content = response.content
+        with_integrity = _TAG.sub(_with_integrity, content)
+        if with_integrity is not content and with_integrity != content:
+            response.content = with_integrity
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(with_integrity))
+        return response
+
+
+def _with_integrity(tag: re.Match[bytes]) -> bytes:
+    text = tag.group(0)
+    found = _URL.search(text)
+    if found is None or b"integrity=" in text:
+        return text
+    digest = integrity(found.group(1).decode("ascii", "replace"))
+    if digest is None:
+        return text
+    return text[:-1].rstrip(b"/ ") + b' integrity="' + digest.encode() + b'">'
+
+
+@functools.lru_cache(maxsize=1024)
+def integrity(url: str) -> str | None:
+    """ "sha384-…" of the stored file a static URL names; None if it is not one."""
+    prefix = settings.STATIC_URL or "/static/"
+    if not url.startswith(prefix) or ".." in url:
+        return None
+    path = Path(settings.STATIC_ROOT) / url[len(prefix) :]
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+def release_hash() -> tuple[str, int]:
+    """One SHA-256 over every collected static file (name and content), as served, and how
+    many files: published with a release, anyone can check that a server sends the same
+    scripts (`tend manage static_hash`; docs/keys.md). The .gz and .br copies are left out:
+    they are encodings of the same files, and a browser checks what they decode to."""
+    root = Path(settings.STATIC_ROOT)
+    digest = hashlib.sha256()
+    count = 0
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if path.suffix in {".gz", ".br"}:
+            continue
+        name = path.relative_to(root).as_posix()
+        digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        count += 1
+    return digest.hexdigest(), count

@@ -126,7 +126,7 @@ def shared_record(past: Past) -> dict[str, Any]:
         "agreements": _agreements(repair) if together else [],
         # Only what each person chose to bring: never an unbrought note.
         "brought": [
-            (p, [(prompts.get(e.key, ""), e.text) for e in visibility.brought([p])])
+            (p, [(prompts.get(e.key, ""), e.shared) for e in visibility.brought([p])])
             for p in past.people
         ]
         if together

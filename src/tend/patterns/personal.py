@@ -1,6 +1,6 @@
-"""A person's own patterns, from their own private data across all their repairs: the
-practices they used, how strong things felt before and after, and how long their
-steps 1-4 took. Read for the signed-in person only; nothing here names anyone else.
+"""A person's own patterns, from their own data across all their repairs: how long their
+steps 1-4 took (the practices they used and how strong things felt are sealed on their
+device, see `sealed_practices`). Read for the signed-in person only; nothing here names anyone else.
 
 tend records no moment at which each of steps 1-4 ends. What exists: when the person
 joined the repair, when each practice started and finished, and when they said they
@@ -9,12 +9,10 @@ it is missing, the moment step 5 began, when everyone was ready). So steps 1-4 a
 measured together, from joining to ready, with the practices' own time beside it.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import datetime, timedelta
-from statistics import median
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from tend.accounts.models import User
 from tend.live.models import Event
@@ -24,116 +22,36 @@ from tend.patterns.charts import (
     about,
     day,
     in_unit,
-    legend,
-    number,
     unit_for,
     usual,
 )
-from tend.repairs import content
 from tend.repairs.events import RepairEvent
 from tend.repairs.models import Participation, PracticeSession
 
-INTENSITY_TOP = 10  # the 0-10 scale people answer on
-
-# One practice session: its practice, intensity before and after, start, finish, and
-# the participation it belongs to.
-type Session = tuple[str, int | None, int | None, datetime, datetime | None, int]
+# One practice session, as the server can read it: start, finish, and the participation
+# it belongs to. Which practice, and how strong things felt before and after, are sealed
+# on the person's device (`tend.core.e2e`): the server cannot read them, so it does not
+# draw them.
+type Session = tuple[datetime, datetime | None, int]
 
 
 def charts_for(user: User) -> list[Chart]:
     sessions = list(
         PracticeSession.objects.filter(participation__user=user).values_list(
-            "practice",
-            "intensity_before",
-            "intensity_after",
-            "started_at",
-            "finished_at",
-            "participation_id",
+            "started_at", "finished_at", "participation_id"
         )
     )
-    return [practices_used(sessions), before_and_after(sessions), steps_time(user, sessions)]
+    return [sealed_practices(), steps_time(user, sessions)]
 
 
-def _title(key: str) -> str:
-    practice = content.get_practice(key)
-    return str(practice.title) if practice else _("A practice no longer offered")
-
-
-def practices_used(sessions: list[Session]) -> Chart:
-    title = _("The practices you used")
-    used = Counter(key for key, *_rest in sessions)
-    if not used:
-        return Chart(
-            "practices",
-            title,
-            empty=_("When you try a practice in step 2, it will show here."),
-        )
-    order = [key for key, _n in used.most_common()]
-    labels = [_title(k) for k in order]
-    values = tuple(float(used[k]) for k in order)
-    summary = (
-        _("You turned to %(practice)s most often.") % {"practice": labels[0]}
-        if len(order) > 1 and values[0] > values[1]
-        else _("You have tried %(count)s.") % {"count": _count_practices(len(order))}
-    )
+def sealed_practices() -> Chart:
     return Chart(
         "practices",
-        title,
-        summary=summary,
-        drawing=svg.rows(labels, [svg.Series(_("Times"), values)], labelledby="practices-words"),
-        head=(_("Practice"), _("Times")),
-        rows=tuple((label, number(v)) for label, v in zip(labels, values, strict=True)),
-    )
-
-
-def _count_practices(count: int) -> str:
-    return ngettext("%(n)d practice", "%(n)d different practices", count) % {"n": count}
-
-
-def before_and_after(sessions: list[Session]) -> Chart:
-    title = _("How strong it felt, before and after a practice")
-    pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for key, said_before, said_after, *_rest in sessions:
-        if said_before is not None and said_after is not None:
-            pairs[key].append((said_before, said_after))
-    if not pairs:
-        return Chart(
-            "intensity",
-            title,
-            empty=_(
-                "When you say how strong it feels before and after a practice, "
-                "you will see here how it went."
-            ),
-        )
-    order = sorted(pairs, key=lambda k: (-len(pairs[k]), _title(k)))
-    labels = [_title(k) for k in order]
-    befores = tuple(float(median(b for b, _a in pairs[k])) for k in order)
-    afters = tuple(float(median(a for _b, a in pairs[k])) for k in order)
-    everything = [pair for k in order for pair in pairs[k]]
-    before, after = median(b for b, _a in everything), median(a for _b, a in everything)
-    words = {"before": number(before), "after": number(after)}
-    if after < before:
-        summary = _("Usually it went from about %(before)s to about %(after)s, out of 10.")
-    elif after == before:
-        summary = _("Usually it stayed about the same, around %(before)s out of 10.")
-    else:
-        summary = _(
-            "Usually it went from about %(before)s to about %(after)s, out of 10. "
-            "It is fine to stop a practice that does not help."
-        )
-    series = [svg.Series(_("Before"), befores), svg.Series(_("After"), afters)]
-    return Chart(
-        "intensity",
-        title,
-        summary=summary % words,
-        drawing=svg.rows(labels, series, labelledby="intensity-words", maximum=INTENSITY_TOP),
-        head=(_("Practice"), _("Before"), _("After")),
-        rows=tuple(
-            (label, number(b), number(a))
-            for label, b, a in zip(labels, befores, afters, strict=True)
+        _("The practices you used, and how strong it felt"),
+        empty=_(
+            "Which practices you used and how strong things felt are sealed on your own "
+            "device, so the server cannot draw them here."
         ),
-        legend=legend(series, bar=True),
-        notes=(_("Each number is the usual one, out of 10, when you said both."),),
     )
 
 
@@ -172,7 +90,7 @@ def steps_time(user: User, sessions: list[Session]) -> Chart:
         ):
             ready[repair_id] = at
     practising: dict[int, timedelta] = defaultdict(timedelta)
-    for *_key, started, finished, participation_id in sessions:
+    for started, finished, participation_id in sessions:
         if finished is not None:
             practising[participation_id] += finished - started
     durations: list[timedelta] = []

@@ -15,9 +15,15 @@ The export holds what the person can see on their screens, never more
 
 Never another person's private text: their unbrought entries, notice, practices or
 considerations are not even read here. The others appear by display name only.
+
+What a person keeps to themselves in steps 1-4 is sealed on their own device
+(`tend.core.e2e`): the server cannot read it, so this export cannot hold it. It says so
+(`SEALED_NOTE`), holds the copy of each reflection the person brought to the
+conversation, and their device makes the full download of their private entries
+(`private.js`, on the export page).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q
@@ -105,11 +111,6 @@ def delete(user: User) -> None:
     CommitmentSuggestion.objects.filter(suggested_by=user).delete()
     CommitmentCheckIn.objects.filter(person=user).delete()
     Commitment.objects.filter(owner=user).update(owner=None, owner_name=_("Someone who left"))
-
-
-def _labels(items: Iterable[Any], keys: Iterable[str], attribute: str = "label") -> list[str]:
-    by_key = {item.key: getattr(item, attribute) for item in items}
-    return [str(by_key.get(key, key)) for key in keys]
 
 
 def _prompt(key: str) -> str:
@@ -203,25 +204,24 @@ def _repair(user: User, repair: Repair, mine: Participation | None, shared: bool
     }
 
 
+SEALED_NOTE = _(
+    "What you kept to yourself in steps 1 to 4 (your notes, what you noticed and felt, "
+    "your practices, markers and reflections) and your considerations are sealed on your "
+    "own device: the server cannot read them, so they are not in this file. Your "
+    "device opens and downloads them on the page “Your private notes” (/me/private/)."
+)
+
+
 def _your_part(mine: Participation) -> Data:
     return {
         "status": mine.get_status_display(),
         "joined_at": mine.joined_at,
         "step": mine.get_step_display(),
-        "body_signals": _labels(content.BODY_SIGNALS, mine.signals),
-        "feelings": _labels(content.FEELINGS, mine.feelings),
-        "state": mine.get_state_display(),
-        "intensity": mine.intensity,
+        "sealed_on_your_device": str(SEALED_NOTE),
         "said_triggered": mine.said_triggered,
         "skipped_the_message": mine.voice_skipped,
-        "letting_go": mine.let_go,
-        "accepting": mine.accepted,
-        "feels_open": mine.feels_open,
-        "feels_relaxed": mine.feels_relaxed,
-        "feels_compassionate": mine.feels_compassionate,
         "ready": mine.ready,
         "paused": mine.paused,
-        "considerations": _labels(content.CONSIDERATIONS, mine.considerations, "text"),
         "start_early": mine.start_early,
         "clear": mine.clear,
         "rebonded": mine.rebonded,
@@ -245,13 +245,14 @@ def _written_by(user: User, repair: Repair, mine: Participation | None, together
     written |= {
         "your_part": _your_part(mine),
         "entries": [
+            # The server reads only the copy the person brought to the conversation.
             {
                 "prompt": _prompt(e.key),
-                "text": e.text,
+                "text": e.shared,
                 "brought": e.bring,
                 "updated_at": e.updated_at,
             }
-            for e in visibility.entries_seen_by(mine, mine, repair).order_by("updated_at", "pk")
+            for e in visibility.brought([mine]).order_by("updated_at", "pk")
         ],
         "practices": [_practice(p) for p in practices],
         "proposals": [_proposal(p) for p in repair.proposals.filter(proposed_by=mine)],
@@ -327,7 +328,7 @@ def _shared_with(user: User, repair: Repair, mine: Participation | None, togethe
             for a in AgreementItem.objects.filter(repair=repair).exclude(added_by=mine)
         ],
         "brought": [
-            {"from": p.name, "prompt": _prompt(e.key), "text": e.text}
+            {"from": p.name, "prompt": _prompt(e.key), "text": e.shared}
             for p in participants(repair)
             if p.pk != mine.pk
             for e in visibility.entries_seen_by(mine, p, repair)
@@ -409,11 +410,9 @@ def _proposal(proposal: Proposal) -> Data:
 
 
 def _practice(practice: Any) -> Data:
-    found = content.get_practice(practice.practice)
+    # Which practice and how strong it felt are sealed on the device; when is not.
     return {
-        "practice": str(found.title) if found else practice.practice,
-        "intensity_before": practice.intensity_before,
-        "intensity_after": practice.intensity_after,
+        "practice": _("A practice (sealed on your device)"),
         "started_at": practice.started_at,
         "finished_at": practice.finished_at,
     }

@@ -120,39 +120,45 @@ def not_yet(repair: Repair, participation: Participation) -> None:
 
 @transaction.atomic
 def save_notice(
-    repair: Repair,
-    participation: Participation,
-    *,
-    signals: list[str],
-    feelings: list[str],
-    state: str,
-    intensity: int | None,
-    own_words: str,
+    repair: Repair, participation: Participation, *, notice: str, own_words: str
 ) -> None:
+    """Step 1's noticing, both parts sealed on the person's device (`tend.core.e2e`):
+    `notice` holds the ticks, state and intensity; `own_words` their few words."""
     machine.check(_locked(repair), participation, Action.NOTICE)
-    participation.signals = signals
-    participation.feelings = feelings
-    participation.state = state
-    participation.intensity = intensity
-    participation.save(update_fields=["signals", "feelings", "state", "intensity"])
+    if participation.notice != notice:
+        participation.notice = notice
+        participation.save(update_fields=["notice"])
     write_entry(repair, participation, "notice_words", own_words)
 
 
 @transaction.atomic
 def write_entry(
-    repair: Repair, participation: Participation, key: str, text: str, bring: bool | None = None
+    repair: Repair,
+    participation: Participation,
+    key: str,
+    text: str,
+    bring: bool | None = None,
+    shared: str | None = None,
 ) -> Entry:
-    """Saves one private answer. Saving the same text twice changes nothing, so a double
-    submit or a retried autosave is harmless."""
+    """Saves one private answer (sealed on the device). Saving the same text twice changes
+    nothing, so a double submit or a retried autosave is harmless.
+
+    `bring` with `shared`: the owner's deliberate copy for the conversation, decrypted on
+    their device and sent as shared text; without `bring`, any shared copy is deleted."""
     machine.check(_locked(repair), participation, Action.WRITE)
     entry, _created = Entry.objects.get_or_create(participation=participation, key=key)
     changed = []
     if entry.text != text:
         entry.text = text
         changed.append("text")
-    if bring is not None and entry.bring != bring:
-        entry.bring = bring
-        changed.append("bring")
+    if bring is not None:
+        copy = (shared or "") if bring else ""
+        if entry.bring != bring:
+            entry.bring = bring
+            changed.append("bring")
+        if entry.shared != copy:
+            entry.shared = copy
+            changed.append("shared")
     if changed:
         entry.save(update_fields=[*changed, "updated_at"])
     return entry
@@ -282,42 +288,36 @@ def _agree_if_everyone_accepted(repair: Repair, plan: ReconvenePlan, actor: User
 
 
 @transaction.atomic
-def start_practice(
-    repair: Repair, participation: Participation, practice: str, intensity_before: int | None
-) -> PracticeSession:
+def start_practice(repair: Repair, participation: Participation, before: str) -> PracticeSession:
+    """A practice begun; which one and how strong it felt are sealed in `before`."""
     machine.check(_locked(repair), participation, Action.PRACTICE)
-    return PracticeSession.objects.create(
-        participation=participation, practice=practice, intensity_before=intensity_before
-    )
+    return PracticeSession.objects.create(participation=participation, before=before)
 
 
 @transaction.atomic
 def finish_practice(
-    repair: Repair,
-    participation: Participation,
-    session: PracticeSession,
-    intensity_after: int | None,
+    repair: Repair, participation: Participation, session: PracticeSession, after: str
 ) -> None:
     machine.check(_locked(repair), participation, Action.PRACTICE)
-    session.intensity_after = intensity_after
+    session.after = after
     session.finished_at = session.finished_at or timezone.now()
-    session.save(update_fields=["intensity_after", "finished_at"])
-    if intensity_after is not None:
-        participation.intensity = intensity_after
-        participation.save(update_fields=["intensity"])
+    session.save(update_fields=["after", "finished_at"])
+
+
+SEALED_MARKS = frozenset({"marks", "readiness"})
 
 
 @transaction.atomic
-def set_marks(repair: Repair, participation: Participation, **marks: bool) -> None:
-    """Honor-the-pain markers (let_go, accepted) and readiness feelings
-    (feels_open, feels_relaxed, feels_compassionate)."""
+def set_marks(repair: Repair, participation: Participation, **sealed: str) -> None:
+    """Honor-the-pain markers (`marks`) or readiness feelings (`readiness`), each one
+    envelope sealed on the device. Nothing the process decides reads them: being ready
+    is the person's own move ("I am ready", `mark_ready`)."""
     machine.check(_locked(repair), participation, Action.MARK)
-    allowed = {"let_go", "accepted", "feels_open", "feels_relaxed", "feels_compassionate"}
-    if not set(marks) <= allowed:
-        raise ValueError(f"unknown marks: {sorted(set(marks) - allowed)}")
-    for name, value in marks.items():
+    if not set(sealed) <= SEALED_MARKS:
+        raise ValueError(f"unknown marks: {sorted(set(sealed) - SEALED_MARKS)}")
+    for name, value in sealed.items():
         setattr(participation, name, value)
-    participation.save(update_fields=list(marks))
+    participation.save(update_fields=list(sealed))
 
 
 @transaction.atomic

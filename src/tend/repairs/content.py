@@ -349,6 +349,10 @@ _LEANS: dict[str, Lean] = {
 }
 
 
+# The same leanings, for the device: the suggestion is worked out there (private.js).
+LEANS = _LEANS
+
+
 def suggest_state(signal_keys: Iterable[str], feeling_keys: Iterable[str]) -> str:
     """Suggest "hyper", "hypo" or "unsure" from what the person ticked.
 

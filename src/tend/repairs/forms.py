@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tend.care import gentle
+from tend.core.e2e import EnvelopeFormField
 from tend.repairs import content
 from tend.repairs.models import SHORT_LIMIT, TEXT_LIMIT
 
@@ -36,7 +37,10 @@ class IntensityField(forms.TypedChoiceField):
         )
 
 
-class NoticeForm(forms.Form):
+class NoticeQuestions(forms.Form):
+    """Step 1's questions, only drawn: the answers are read by `private.js` on the
+    device and sealed into `NoticeForm`; the server never receives them."""
+
     signals = forms.MultipleChoiceField(
         label=_("What is your body doing?"),
         choices=[(s.key, s.label) for s in content.BODY_SIGNALS],
@@ -54,7 +58,6 @@ class NoticeForm(forms.Form):
         max_length=TEXT_LIMIT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_too_long(TEXT_LIMIT),
     )
     state = forms.ChoiceField(
         label=_("Which fits you best right now?"),
@@ -63,6 +66,15 @@ class NoticeForm(forms.Form):
         required=False,
     )
     intensity = IntensityField(label=_("How strong is it, from 0 (calm) to 10 (overwhelming)?"))
+
+
+class NoticeForm(forms.Form):
+    """Step 1's noticing, sealed on the device: the ticks, state and intensity as one
+    envelope (`notice`), the person's own words as another. The questions themselves
+    are drawn by the page (`notice.html`) and read only by `private.js`."""
+
+    notice = EnvelopeFormField()
+    own_words = EnvelopeFormField()
 
 
 class VoiceForm(forms.Form):
@@ -142,27 +154,32 @@ class NeedForm(PlanForm):
 
 
 class EntryForm(forms.Form):
-    text = forms.CharField(
-        max_length=TEXT_LIMIT,
-        required=False,
-        error_messages=_too_long(TEXT_LIMIT),
-    )
+    """One private answer, sealed on the device. With `bring`, `shared` is the owner's
+    deliberate plain copy for the conversation (decrypted on their device)."""
+
+    text = EnvelopeFormField()
     bring = forms.BooleanField(required=False)
+    shared = forms.CharField(
+        max_length=TEXT_LIMIT, required=False, strip=False, error_messages=_too_long(TEXT_LIMIT)
+    )
 
 
 class PracticeForm(forms.Form):
-    intensity = IntensityField(label=_("How strong is it now, from 0 to 10?"))
+    """How strong it feels, before or after a practice: sealed on the device."""
+
+    sealed = EnvelopeFormField()
 
 
 class MarksForm(forms.Form):
-    let_go = forms.BooleanField(required=False)
-    accepted = forms.BooleanField(required=False)
+    marks = EnvelopeFormField()
 
 
 class ReadinessForm(forms.Form):
-    feels_open = forms.BooleanField(required=False)
-    feels_relaxed = forms.BooleanField(required=False)
-    feels_compassionate = forms.BooleanField(required=False)
+    readiness = EnvelopeFormField()
+
+
+class ConsiderForm(forms.Form):
+    considerations = EnvelopeFormField()
 
 
 # --- Step 5 -------------------------------------------------------------------------------

@@ -111,12 +111,13 @@ def start_early(repair: Repair, actor: Participation) -> None:
 
 
 @transaction.atomic
-def consider(repair: Repair, actor: Participation, keys: list[str], at_phase: str) -> None:
-    """The private considerations checklist: no event, nobody else ever sees it."""
+def consider(repair: Repair, actor: Participation, sealed: str, at_phase: str) -> None:
+    """The private considerations checklist, sealed on the device: no event, nobody else
+    ever sees it, and the server cannot read it."""
     current = _lock(repair)
     actor = _actor(current, actor)
     machine.check_together(current, actor, Action.CONSIDER, at_phase=at_phase)
-    actor.considerations = keys
+    actor.considerations = sealed
     actor.save(update_fields=["considerations"])
 
 

@@ -5,11 +5,13 @@ from tend.repairs.views import (
     calendar,
     commitments,
     go,
+    legacy,
     overview,
     personal,
     reengagement,
     relationship,
     screen,
+    sealed_export,
     walk,
 )
 
@@ -81,6 +83,10 @@ urlpatterns = [
     # The app's shortcuts (static/tend/manifest.webmanifest) and the home page's buttons.
     path("go/<slug:opening>/", go.go, name="repair_go"),
     path("walk/", walk.walk, name="walk"),
+    # A person's own private data from before end-to-end encryption, sealed on their device.
+    path("me/private/legacy/", legacy.legacy, name="private_legacy"),
+    # The download of one's own sealed notes, made on the device.
+    path("me/private/", sealed_export.sealed_export, name="private_export"),
     path(
         "r/<int:relationship_id>/repair/", relationship.repair_callout, name="relationship_repair"
     ),

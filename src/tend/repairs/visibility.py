@@ -57,13 +57,14 @@ def typed_shares(viewer: Participation | None, repair: Repair) -> QuerySet[Turn]
 
 def brought(owners: Iterable[Participation]) -> QuerySet[Entry]:
     """The reflections these people chose to bring: all of their own writing that step 5
-    may show the others."""
+    may show the others. What the others read is `shared`, the copy its owner's device
+    made when they ticked "bring" (their own `text` is sealed, for them alone)."""
     return Entry.objects.filter(
         participation__in=list(owners),
         participation__status=Participation.Status.JOINED,
         bring=True,
         key__startswith=REFLECTION,
-    ).exclude(text="")
+    ).exclude(shared="")
 
 
 def entries_seen_by(viewer: Participation, owner: Participation, repair: Repair) -> QuerySet[Entry]:

@@ -57,19 +57,15 @@ from tend.repairs.models import NeedRequest, Participation, ReconvenePlan, Repai
 def safety_gate(repair: Repair, participation: Participation, action: Action) -> None:
     """Raises `SafetyFirst` when a shared step waits for the person's safety check.
 
-    Kept apart from `refusal()`, which answers from the repair alone: this reads the
-    person's private answer, and only ever for themselves.
+    Kept apart from `refusal()`, which answers from the repair alone. The server knows
+    only whether the question was asked: the answer is sealed on the person's device,
+    and that device closes the shared steps to them while it is "no" (`private.js`).
+    The gate protects that person from being drawn in; nobody else gains by passing it.
     """
     if action not in SAFETY_GATED or participation.user_id is None:
         return  # guests take part only on their host's screen
-    feels_safe = safety.answer(participation.user_id, repair.relationship_id)
-    if feels_safe is None:
+    if not safety.asked(participation.user_id, repair.relationship_id):
         raise SafetyFirst(_("Before a shared step, there is one private question."))
-    if not feels_safe:
-        raise SafetyFirst(
-            _("The shared steps are closed while you do not feel safe. Your own steps stay open."),
-            answered=True,
-        )
 
 
 def check(

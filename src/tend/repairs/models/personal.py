@@ -2,7 +2,10 @@
 
 Privacy is in the shape of the data: everything on `Participation` other than
 `status`, `ready` and `paused`, and every `Entry`, belongs to that person alone.
-Free text is encrypted at rest.
+What a person keeps to themselves in steps 1-4 (and step 5's considerations) is sealed on
+their own device (`tend.core.e2e`): the server stores and returns ciphertext it cannot
+read. What the others may read (messages, needs, plans, a reflection brought to the
+conversation) is encrypted at rest with the server's keys.
 """
 
 from django.conf import settings
@@ -10,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from tend.core.e2e import EnvelopeField
 from tend.core.fields import EncryptedTextField
 
 TEXT_LIMIT = 5000  # characters in one answer: room for a lot, not for abuse
@@ -112,11 +116,6 @@ class Participation(models.Model):
         HONOR = "honor"
         REFLECT = "reflect"
 
-    class State(models.TextChoices):
-        HYPER = "hyper"
-        HYPO = "hypo"
-        UNSURE = "unsure"
-
     repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="participations")
     # A guest (someone without an account, present on one shared screen) has no user.
     user = models.ForeignKey(
@@ -129,26 +128,25 @@ class Participation(models.Model):
     paused = models.BooleanField(default=False)
     # Shared by the act itself: opening as triggered, or saying so in a message.
     said_triggered = models.BooleanField(default=False)
-    # This person's alone:
+    # This person's alone. Where they are (the process needs it) is readable:
     step = models.CharField(max_length=16, choices=Step.choices, default=Step.ACKNOWLEDGE)
-    signals = models.JSONField(default=list, blank=True)
-    feelings = models.JSONField(default=list, blank=True)
-    state = models.CharField(max_length=8, choices=State.choices, blank=True)
-    intensity = models.PositiveSmallIntegerField(null=True, blank=True)
     voice_skipped = models.BooleanField(default=False)
-    let_go = models.BooleanField(default=False)
-    accepted = models.BooleanField(default=False)
-    feels_open = models.BooleanField(default=False)
-    feels_relaxed = models.BooleanField(default=False)
-    feels_compassionate = models.BooleanField(default=False)
+    # ... what they noticed, marked and felt is sealed on their device (JSON inside):
+    # notice: {"signals": [...], "feelings": [...], "state": "hyper", "intensity": 7}
+    notice = EnvelopeField()
+    # marks: {"let_go": true, "accepted": false} (honor the pain)
+    marks = EnvelopeField()
+    # readiness: {"feels_open": true, "feels_relaxed": true, "feels_compassionate": false}
+    readiness = EnvelopeField()
     joined_at = models.DateTimeField(null=True, blank=True)
     # Step 5: shared answers (the others see them as they are given) ...
     start_early = models.BooleanField(default=False)
     phase_done = models.CharField(max_length=16, blank=True)  # "I'm done with this phase"
     clear = models.BooleanField(null=True)  # mind, heart and body clear? (None: not answered)
     rebonded = models.BooleanField(default=False)
-    # ... and one that stays private: the considerations checklist.
-    considerations = models.JSONField(default=list, blank=True)
+    # ... and one that stays private, sealed on the device: the considerations checklist
+    # (a JSON list of keys).
+    considerations = EnvelopeField()
 
     class Meta:
         constraints = [
@@ -166,21 +164,23 @@ class Participation(models.Model):
     def joined(self) -> bool:
         return self.status == self.Status.JOINED
 
-    @property
-    def readiness_felt(self) -> bool:
-        return self.feels_open and self.feels_relaxed and self.feels_compassionate
-
 
 class Entry(models.Model):
-    """One private answer: own words at notice, a honor-the-pain page, a reflection."""
+    """One private answer: own words at notice, a honor-the-pain page, a reflection.
+
+    `text` is sealed on the owner's device. A reflection brought to the conversation is
+    copied, decrypted on the device by its owner's deliberate tick, into `shared`: the one
+    thing of steps 1-4 the others may read (in step 5), encrypted at rest as any shared
+    text. Unticking deletes that copy."""
 
     participation = models.ForeignKey(
         Participation, on_delete=models.CASCADE, related_name="entries"
     )
     key = models.CharField(max_length=64)  # e.g. "notice_words", "honor:what_hurts"
-    text = EncryptedTextField(blank=True)
+    text = EnvelopeField()
     # Only reflections can be brought, and only step 5 shows them.
     bring = models.BooleanField(default=False)
+    shared = EncryptedTextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -259,9 +259,10 @@ class PracticeSession(models.Model):
     participation = models.ForeignKey(
         Participation, on_delete=models.CASCADE, related_name="practices"
     )
-    practice = models.CharField(max_length=40)
-    intensity_before = models.PositiveSmallIntegerField(null=True, blank=True)
-    intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Which practice, and how strong it felt, sealed on the device:
+    # before: {"practice": "box_breathing", "intensity": 7}; after: {"intensity": 4}
+    before = EnvelopeField()
+    after = EnvelopeField()
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -270,3 +271,28 @@ class PracticeSession(models.Model):
 
     def __str__(self) -> str:
         return f"practice {self.pk}"
+
+
+class LegacyPrivate(models.Model):
+    """Private data written before end-to-end encryption, kept (encrypted at rest with the
+    server's keys, as it was) only until its owner's device seals it anew.
+
+    On the owner's next page with their key unlocked, `private.js` fetches these over an
+    owner-only address, seals each on the device and posts it back; the server then stores
+    the ciphertext and deletes the row. `key` names where it goes: "entry:<entry key>",
+    "participation:<notice|marks|readiness|considerations>" or "practice:<session id>".
+    """
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="legacy"
+    )
+    key = models.CharField(max_length=80)
+    text = EncryptedTextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "key"], name="one_legacy_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"legacy {self.pk}"

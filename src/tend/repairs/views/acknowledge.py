@@ -2,70 +2,52 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tend.core.http import posted
 from tend.repairs import actions, content, from_plan, machine, scene
-from tend.repairs.forms import NeedForm, NoticeForm, PlanForm, VoiceForm
+from tend.repairs.forms import NeedForm, NoticeForm, NoticeQuestions, PlanForm, VoiceForm
 from tend.repairs.models import Entry, NeedRequest, Participation, ReconvenePlan, Repair
 from tend.repairs.views.common import render_step, repair_view, to_overview, to_step
 
 STEP = Participation.Step.ACKNOWLEDGE
 
 
-def _state_label(key: str) -> str:
-    return next(str(s.label) for s in content.STATES if s.key == key)
-
-
 @require_http_methods(["GET", "POST"])
 @repair_view
 def notice(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
-    """Step 1's page. It saves as the person ticks and types (htmx), so nothing is lost;
-    the button saves and goes on to giving voice."""
+    """Step 1's page. It saves as the person ticks and types, so nothing is lost; the
+    button saves and goes on to giving voice. Everything on it is sealed on the person's
+    device before it is sent (`private.js`): the server stores what it cannot read, and
+    the suggestion of a state is worked out on the device too."""
     machine.check(repair, participation, machine.Action.NOTICE)
     status = 200
+    form = NoticeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         actions.go_to_step(repair, participation, STEP)  # where the person is: recorded by a move
-        form = NoticeForm(request.POST)
         if form.is_valid():
             actions.save_notice(repair, participation, **form.cleaned_data)
             if not request.htmx:
                 return to_step(repair, "voice")
         else:
             status = 400
-        signals, feelings = request.POST.getlist("signals"), request.POST.getlist("feelings")
+        if request.htmx:
+            return render(request, "repairs/saved.html", {"form": form}, status=status)
     else:
-        own = Entry.objects.filter(participation=participation, key="notice_words").first()
-        form = NoticeForm(
-            initial={
-                "signals": participation.signals,
-                "feelings": participation.feelings,
-                "state": participation.state,
-                "intensity": participation.intensity,
-                "own_words": own.text if own else "",
-            }
-        )
-        signals, feelings = participation.signals, participation.feelings
         participation.step = STEP  # this page's step bar; reading it records nothing
-    suggested = content.suggest_state(signals, feelings)
-    common_signals = {s.key for s in content.BODY_SIGNALS if s.common}
-    common_feelings = {f.key for f in content.FEELINGS if f.common}
+    own = Entry.objects.filter(participation=participation, key="notice_words").first()
     context = {
         "form": form,
-        "suggested": suggested if signals or feelings else None,
-        "suggested_label": _state_label(suggested),
-        "common_signals": common_signals,
-        "common_feelings": common_feelings,
-        # A "more" list with something ticked in it stays open: nothing chosen is hidden.
-        "more_signals_open": bool(set(signals) - common_signals),
-        "more_feelings_open": bool(set(feelings) - common_feelings),
+        "questions": NoticeQuestions(),
+        "sealed_notice": participation.notice,
+        "sealed_words": own.text if own else "",
+        "leans": content.LEANS,
+        "state_labels": {s.key: str(s.label) for s in content.STATES},
+        "common_signals": {s.key for s in content.BODY_SIGNALS if s.common},
+        "common_feelings": {f.key for f in content.FEELINGS if f.common},
     }
-    if request.htmx:
-        return render_step(
-            request, "repairs/notice.html#suggestion", repair, participation, context, status
-        )
     return render_step(request, "repairs/notice.html", repair, participation, context, status)
 
 

@@ -73,6 +73,7 @@ def quick(request: HttpRequest, repair: Repair, participation: Participation) ->
             "open": repair.stage in (Repair.Stage.PERSONAL, Repair.Stage.TOGETHER),
             # Words to the others wait for the private safety question (the machine's
             # safety gate), which a locked phone does not show: say so before a tap.
-            "feels_safe": safety.answer(request.user.pk, repair.relationship_id),
+            # The answer is sealed: this device closes the words while it is "no".
+            "asked": safety.asked(request.user.pk, repair.relationship_id),
         },
     )

@@ -32,18 +32,19 @@ def _enter(request: HttpRequest, repair: Repair, participation: Participation, s
 @require_GET
 @repair_view
 def stabilize(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
+    """The practices, in the order that suits the person's state: the state is sealed, so
+    the page carries it (as ciphertext) and the device puts the list in order."""
     _enter(request, repair, participation, Step.STABILIZE)
-    state = participation.state or "unsure"
-    done = list(participation.practices.all())
-    for session in done:
-        known = content.get_practice(session.practice)
-        session.title = known.title if known else session.practice
     return render_step(
         request,
         "repairs/stabilize.html",
         repair,
         participation,
-        {"practices": content.practices_for(state), "state": state, "done": done},
+        {
+            "practices": content.practices_for("unsure"),
+            "done": list(participation.practices.all()),
+            "titles": {p.key: str(p.title) for p in content.PRACTICES},
+        },
     )
 
 
@@ -56,11 +57,9 @@ def practice(
     if chosen is None:
         raise Http404
     _enter(request, repair, participation, Step.STABILIZE)
-    form = PracticeForm(posted(request), initial={"intensity": participation.intensity})
+    form = PracticeForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        session = actions.start_practice(
-            repair, participation, chosen.key, form.cleaned_data["intensity"]
-        )
+        session = actions.start_practice(repair, participation, form.cleaned_data["sealed"])
         return render_step(
             request,
             "repairs/practice.html",
@@ -91,15 +90,11 @@ def practice_done(
             "repairs/practice.html",
             repair,
             participation,
-            {
-                "practice": content.get_practice(session.practice),
-                "session": session,
-                "after_form": form,
-            },
+            {"practice": None, "session": session, "after_form": form},
             400,
         )
     _enter(request, repair, participation, Step.STABILIZE)
-    actions.finish_practice(repair, participation, session, form.cleaned_data["intensity"])
+    actions.finish_practice(repair, participation, session, form.cleaned_data["sealed"])
     return to_step(repair, Step.STABILIZE)
 
 
@@ -112,8 +107,8 @@ def _writing_page(
     failed: tuple[str, str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """Honor or reflect: each prompt with what the person wrote. `failed` is (key, text,
-    message) for an answer that could not be saved: it is shown again, not lost."""
+    """Honor or reflect: each prompt with what the person wrote, sealed (their device
+    opens it). `failed` is (key, text, message) for an answer that could not be saved."""
     prompts = content.HONOR_PROMPTS if step == Step.HONOR else content.REFLECT_PROMPTS
     entries = {e.key: e for e in participation.entries.filter(key__startswith=f"{step}:")}
     items = []
@@ -122,7 +117,7 @@ def _writing_page(
         entry = entries.get(key)
         item = {"prompt": prompt, "entry": entry, "text": entry.text if entry else ""}
         if failed and failed[0] == key:
-            item |= {"text": failed[1], "error": failed[2]}
+            item |= {"error": failed[2]}
         items.append(item)
     context: dict[str, object] = {"prompts": items, "markers": content.HONOR_MARKERS}
     if step == Step.REFLECT:
@@ -132,7 +127,8 @@ def _writing_page(
 
 def _readiness(repair: Repair, participation: Participation) -> dict[str, object]:
     """Where the person stands in reflecting: their answers so far (counted, never
-    shown), how ready they feel, and whether "I am ready" is open to them now."""
+    shown: the server cannot read them), how ready they feel (sealed: their device
+    shows it), and whether "I am ready" is open to them now."""
     answers = participation.entries.filter(key__in=REFLECT_KEYS).exclude(text="")
     return {
         "prompt_count": len(REFLECT_KEYS),
@@ -173,11 +169,18 @@ def save_entry(
         if request.htmx:
             return render(request, "repairs/saved.html", {"form": form}, status=400)
         message = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        failed = (key, request.POST.get("text", ""), message)
+        failed = (key, "", message)
         return _writing_page(request, repair, participation, step, failed=failed, status=400)
     _enter(request, repair, participation, step)
-    bring = "bring" in request.POST if key in REFLECT_KEYS else None
-    actions.write_entry(repair, participation, key, form.cleaned_data["text"], bring=bring)
+    bring = form.cleaned_data["bring"] if key in REFLECT_KEYS else None
+    actions.write_entry(
+        repair,
+        participation,
+        key,
+        form.cleaned_data["text"],
+        bring=bring,
+        shared=form.cleaned_data["shared"],
+    )
     if request.htmx:
         response = render(request, "repairs/saved.html", {"form": form})
         if key in REFLECT_KEYS:  # and the count at the top of the page, out of band
@@ -194,8 +197,10 @@ def save_entry(
 def marks(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
     _enter(request, repair, participation, Step.HONOR)
     form = MarksForm(request.POST)
-    form.is_valid()  # booleans: a missing box is simply "not yet"
-    actions.set_marks(repair, participation, **form.cleaned_data)
+    if not form.is_valid():
+        return render(request, "repairs/saved.html", {"form": form}, status=400)
+    if "marks" in request.POST:  # the plain button alone goes on, changing nothing
+        actions.set_marks(repair, participation, marks=form.cleaned_data["marks"])
     if request.htmx:
         return render(request, "repairs/saved.html", {"form": form})
     return to_step(repair, Step.REFLECT)
@@ -206,16 +211,11 @@ def marks(request: HttpRequest, repair: Repair, participation: Participation) ->
 def readiness(request: HttpRequest, repair: Repair, participation: Participation) -> HttpResponse:
     _enter(request, repair, participation, Step.REFLECT)
     form = ReadinessForm(request.POST)
-    form.is_valid()
-    actions.set_marks(repair, participation, **form.cleaned_data)
+    if not form.is_valid():
+        return render(request, "repairs/saved.html", {"form": form}, status=400)
+    actions.set_marks(repair, participation, readiness=form.cleaned_data["readiness"])
     if request.htmx:
-        return render_step(
-            request,
-            "repairs/reflect.html#readiness",
-            repair,
-            participation,
-            _readiness(repair, participation),
-        )
+        return render(request, "repairs/saved.html", {"form": form})
     return to_step(repair, Step.REFLECT)
 
 

@@ -18,6 +18,7 @@ from tend.repairs.access import REPAIR_RELATED
 from tend.repairs.forms import (
     AnswerReflectionForm,
     AnswerRequestForm,
+    ConsiderForm,
     PresenceForm,
     RebondForm,
     ReflectionForm,
@@ -244,9 +245,8 @@ def _start_early(request: HttpRequest, repair: Repair, actor: Participation, pha
 
 
 def _consider(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:
-    known = {c.key for c in content.CONSIDERATIONS}
-    keys = [k for k in request.POST.getlist("considerations") if k in known]
-    reengagement.consider(repair, actor, keys, phase)
+    sealed = _valid(ConsiderForm(request.POST))["considerations"]
+    reengagement.consider(repair, actor, sealed, phase)
 
 
 def _done(request: HttpRequest, repair: Repair, actor: Participation, phase: str) -> None:

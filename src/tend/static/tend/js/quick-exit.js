@@ -3,6 +3,8 @@
 // entry, so Back does not return to this page; the page is blanked first so nothing
 // flashes while the other site loads. It cannot clear earlier history: the help page
 // says so. Without JavaScript the button is a plain link to the same site.
+// The private-data key on this device is forgotten first (the next page there would
+// forget it too, but a quick exit may never come back).
 (function () {
   "use strict";
 
@@ -25,7 +27,15 @@
       if (main) { main.replaceChildren(); }
       document.body.hidden = true;
     } catch (e) { /* leave anyway */ }
-    window.location.replace(url);
+    // The private-data key is forgotten on the way out (vault.js), but leaving never
+    // waits long for it: a quarter of a second at most, with the page already blank.
+    var go = function () { window.location.replace(url); };
+    var vault = window.tendVault;
+    if (!vault || !vault.forget) { go(); return; }
+    var gone = false;
+    var once = function () { if (!gone) { gone = true; go(); } };
+    window.setTimeout(once, 250);
+    vault.forget().then(once, once);
   }
 
   document.addEventListener("click", function (event) {
