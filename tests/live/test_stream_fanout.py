@@ -18,7 +18,7 @@ from django.urls import reverse
 
 import tend.asgi
 from tend.gardens import actions
-from tend.live import access, hub
+from tend.live import access, bus, hub
 from tend.live.events import emit
 from tests.conftest import Cast, client_for
 from tests.live import asgi
@@ -101,9 +101,63 @@ async def test_an_event_is_read_once_however_many_streams_wait(
         for stream in streams:
             [event] = await stream.read_events(1)
             assert (event["kind"], event["subject"]) == ("member_joined", cast.dee.pk)
-        assert reads.count == 1
+        # The bus carried the event itself, the next after what the room had read: it
+        # was handed on without reading the log at all (fewer than the one read allowed).
+        assert reads.count == 0
         # Someone else joined: nobody here needed a re-check.
         assert checks.count == 0
+
+
+@run_async
+async def test_a_wake_up_without_its_event_is_read_once_for_every_stream(
+    cast: Cast, reads: Calls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = bus.get()
+    announce = live.publish
+    # As from a process that announces no event (or whose announcement was not read).
+    monkeypatch.setattr(
+        live, "publish", lambda relationship_id, event=None: announce(relationship_id)
+    )
+    devices = [await device(user) for user in (cast.ada, cast.ben) * 3]
+    async with many_streams(devices, cast.us.pk, cast.us.last_seq) as streams:
+        await settle(reads, len(streams))
+        reads.count = 0
+
+        await in_thread(actions.accept_invitation, cast.dee, cast.invitation)
+
+        for stream in streams:
+            [event] = await stream.read_events(1)
+            assert (event["kind"], event["subject"]) == ("member_joined", cast.dee.pk)
+        assert reads.count == 1
+
+
+@run_async
+async def test_an_announcement_out_of_order_sends_the_room_to_the_log(
+    cast: Cast, reads: Calls
+) -> None:
+    """The log is the truth: an announced event that is not the next after what the
+    room has read (one was lost, or came later) is never handed on as it is."""
+    phone = await device(cast.ada)
+    last = cast.us.last_seq
+    async with many_streams([phone], cast.us.pk, last) as [stream]:
+        await settle(reads, 1)
+        reads.count = 0
+        [room] = hub.get().rooms.values()
+        # The bus says seq last + 2 was written; last + 1 was never announced.
+        room.hear({"kind": "not_in_the_log", "seq": last + 2})
+        await in_thread(emit_twice, cast.us.pk)
+        events = await stream.read_events(2)
+    assert [(e["seq"], e["kind"]) for e in events] == [
+        (last + 1, "member_joined"),
+        (last + 2, "member_joined"),
+    ]
+    assert reads.count >= 1
+
+
+def emit_twice(relationship_id: int) -> None:
+    with transaction.atomic():
+        emit(relationship_id, "member_joined")
+        emit(relationship_id, "member_joined")
 
 
 @run_async

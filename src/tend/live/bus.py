@@ -2,7 +2,10 @@
 
 The log in the database is the truth; the bus only shortens the wait. A lost
 wake-up costs latency, not correctness, because each relationship's readers
-(`live.hub`) also re-read its log now and then. It also tells a session's open
+(`live.hub`) also re-read its log now and then. A wake-up about a relationship
+carries the event it announces (its kind, seq and ids: what the log row holds, never
+text), so a room that has read up to the seq before hands it on without reading
+the log; any other room reads the log, which stays the only truth. It also tells a session's open
 streams that the session has ended, so they re-check it at once and close. Two
 backends, chosen by database:
 
@@ -15,6 +18,7 @@ backends, chosen by database:
 import asyncio
 import contextlib
 import hashlib
+import json
 import logging
 import threading
 from collections import defaultdict
@@ -27,7 +31,8 @@ from django.db import connection, transaction
 log = logging.getLogger(__name__)
 
 CHANNEL = "tend_live"
-# A payload is a relationship's id, or this prefix and a session's topic.
+# A payload is a relationship's id (and, after a space, the event as JSON), or this
+# prefix and a session's topic.
 SESSION_PREFIX = "s:"
 
 # What a stream waits on: a relationship's log ("r", id), or its session ("s", topic).
@@ -36,6 +41,10 @@ type Topic = tuple[str, int | str]
 
 class Settable(Protocol):
     def set(self) -> None: ...
+
+
+# An event as streams send it (`Event.as_data()`): kind, seq and ids.
+type Data = dict[str, object]
 
 
 # What a wake-up sets: an asyncio.Event, or anything that notes why and sets one.
@@ -51,8 +60,52 @@ def session_topic(session_key: str) -> Topic:
     return ("s", hashlib.sha256(session_key.encode()).hexdigest()[:32])
 
 
-def new_entry() -> tuple[asyncio.AbstractEventLoop, asyncio.Event]:
-    return (asyncio.get_running_loop(), asyncio.Event())
+class Wake:
+    """An `asyncio.Event` for one waiter (a stream), lighter: every idle stream holds
+    one, and an Event's deque of waiters alone is ~600 bytes. `wait` takes its own
+    timeout, sparing a `wait_for` and its timeout object at every wait."""
+
+    __slots__ = ("_set", "_waiter")
+
+    def __init__(self) -> None:
+        self._set = False
+        self._waiter: asyncio.Future[None] | None = None
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def set(self) -> None:
+        self._set = True
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def clear(self) -> None:
+        self._set = False
+
+    async def wait(self, timeout: float | None = None) -> bool:
+        """True once set; False when `timeout` seconds passed first."""
+        if self._set:
+            return True
+        loop = asyncio.get_running_loop()
+        waiter = self._waiter = loop.create_future()
+        timer = None if timeout is None else loop.call_later(timeout, _expire, waiter)
+        try:
+            await waiter
+        finally:
+            self._waiter = None
+            if timer is not None:
+                timer.cancel()
+        return self._set
+
+
+def _expire(waiter: "asyncio.Future[None]") -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+def new_entry() -> tuple[asyncio.AbstractEventLoop, Wake]:
+    return (asyncio.get_running_loop(), Wake())
 
 
 def set_entry(entry: Entry) -> None:
@@ -83,11 +136,18 @@ class Waiters:
                     if not entries:
                         del self._by_topic[topic]
 
-    def wake(self, topic: Topic) -> None:
+    def wake(self, topic: Topic, event: Data | None = None) -> None:
         with self._lock:
             entries = list(self._by_topic.get(topic, ()))
         for entry in entries:
-            set_entry(entry)
+            loop, waiter = entry
+            # A hub's room takes the event itself (`hear`, on its loop); a stream is woken.
+            hear = getattr(waiter, "hear", None) if event is not None else None
+            if hear is None:
+                set_entry(entry)
+            else:
+                with contextlib.suppress(RuntimeError):  # that loop has closed
+                    loop.call_soon_threadsafe(hear, event)
 
     def wake_all(self) -> None:
         with self._lock:
@@ -107,9 +167,10 @@ class LocalBus:
         self.ending = True
         self.waiters.wake_all()
 
-    def publish(self, relationship_id: int) -> None:
+    def publish(self, relationship_id: int, event: Data | None = None) -> None:
+        """Announces, on commit, that the relationship's log grew (by this event)."""
         topic = relationship_topic(relationship_id)
-        transaction.on_commit(lambda: self.waiters.wake(topic))
+        transaction.on_commit(lambda: self.waiters.wake(topic, event))
 
     def session_ended(self, session_key: str) -> None:
         """Wakes that session's streams, once its end is committed, to re-check it."""
@@ -138,8 +199,12 @@ class PostgresBus(LocalBus):
         self._ready: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def publish(self, relationship_id: int) -> None:
-        self._notify(str(relationship_id))
+    def publish(self, relationship_id: int, event: Data | None = None) -> None:
+        # "<relationship id> <event as JSON>": ids and a kind only, as the log row.
+        payload = str(relationship_id)
+        if event is not None:
+            payload += " " + json.dumps(event, separators=(",", ":"))
+        self._notify(payload)
 
     def session_ended(self, session_key: str) -> None:
         self._notify(SESSION_PREFIX + str(session_topic(session_key)[1]))
@@ -183,7 +248,7 @@ class PostgresBus(LocalBus):
                     # Anything written while we were disconnected: wake everyone to re-read.
                     self.waiters.wake_all()
                     async for note in conn.notifies():
-                        self.waiters.wake(_topic_of(note.payload))
+                        self.waiters.wake(*_heard(note.payload))
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database went away; streams keep polling meanwhile
@@ -193,13 +258,21 @@ class PostgresBus(LocalBus):
                 delay = min(delay * 2, 30)
 
 
-def _topic_of(payload: str) -> Topic:
+def _heard(payload: str) -> tuple[Topic, Data | None]:
+    """The topic of a NOTIFY payload, and the event it carries (None: only a wake-up,
+    as from a process that announces no event, or one that could not be read)."""
     if payload.startswith(SESSION_PREFIX):
-        return ("s", payload.removeprefix(SESSION_PREFIX))
+        return ("s", payload.removeprefix(SESSION_PREFIX)), None
+    head, _, rest = payload.partition(" ")
     try:
-        return relationship_topic(int(payload))
+        topic = relationship_topic(int(head))
     except ValueError:
-        return ("", payload)  # nobody waits on it
+        return ("", payload), None  # nobody waits on it
+    try:
+        event = json.loads(rest) if rest else None
+    except ValueError:
+        event = None
+    return topic, event if isinstance(event, dict) else None
 
 
 _bus: LocalBus | None = None

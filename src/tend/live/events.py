@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from django.db import connection, transaction
-from django.db.models import F
 
 from tend.live import bus
 from tend.live.models import Event
@@ -59,9 +58,7 @@ def emit(
     # row's lock until commit, so concurrent writers get consecutive numbers and commit
     # in number order: a stream that has read seq N can never later miss an N-1 that
     # committed after it.
-    owner = Event._meta.get_field("relationship").related_model._default_manager
-    owner.filter(pk=relationship_id).update(last_seq=F("last_seq") + 1)
-    seq = owner.filter(pk=relationship_id).values_list("last_seq", flat=True).get()
+    seq = _next_seq(relationship_id)
     event = Event.objects.create(
         relationship_id=relationship_id,
         seq=seq,
@@ -73,8 +70,27 @@ def emit(
     for subscriber, heard in _subscribers:
         if heard is None or event.kind in heard:
             _tell(subscriber, event)
-    bus.get().publish(relationship_id)
+    bus.get().publish(relationship_id, event.as_data())
     return event
+
+
+def _next_seq(relationship_id: int) -> int:
+    """Bumps the owner's counter and reads it back in one statement (`RETURNING`, on
+    SQLite 3.35+ and PostgreSQL alike): one query fewer before every commit."""
+    owner = Event._meta.get_field("relationship").related_model._meta
+    table = connection.ops.quote_name(owner.db_table)
+    column = connection.ops.quote_name(owner.get_field("last_seq").column)
+    key = connection.ops.quote_name(owner.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Names from the model's own metadata, quoted; the value is a parameter.
+            f"UPDATE {table} SET {column} = {column} + 1 WHERE {key} = %s RETURNING {column}",  # noqa: S608
+            [relationship_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Event._meta.get_field("relationship").related_model.DoesNotExist(relationship_id)
+    return int(row[0])
 
 
 def _tell(subscriber: Subscriber, event: Event) -> None:

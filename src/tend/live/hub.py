@@ -1,11 +1,14 @@
-"""One read of a relationship's log per wake-up per process, handed to all its streams.
+"""At most one read of a relationship's log per wake-up per process, handed to all its
+streams.
 
-Each relationship with open streams in this process has a room: one task that waits
-on the bus, reads the new events once (one query, in a worker thread, its connection
-closed after) and hands them, already formatted, to every stream of that relationship
-here. A stream reads the log itself only when it opens (its replay from
-Last-Event-ID) and when it finds a gap in what it was handed: it fell behind, or
-joined while the room was reading.
+Each relationship with open streams in this process has a room: it hears the events
+the bus announces as they commit and hands each, formatted once, to every stream of
+that relationship here, without reading anything when the event is the next after
+what it has read. Otherwise (a wake-up without its event, a gap, a room whose streams
+are still replaying) its task reads the new events once (one query, in a worker
+thread, its connection closed after) and hands them on. A stream reads the log itself
+only when it opens (its replay from Last-Event-ID) and when it finds a gap in what it
+was handed: it fell behind, or joined while the room was reading.
 
 The log stays the only truth: a wake-up that never comes costs latency, not an event,
 because every room also re-reads its log at least every `SAFETY_READ_SECONDS`. That
@@ -48,9 +51,19 @@ class Note:
 
 
 def note_of(event: Event) -> Note:
+    return note_of_data(event.as_data())
+
+
+def note_of_data(data: bus.Data) -> Note:
+    """From `Event.as_data()`, as read from the log or carried by the bus."""
+    seq, kind, subject = data["seq"], data["kind"], data.get("subject")
+    if not (isinstance(seq, int) and isinstance(kind, str)):
+        raise ValueError("not an event")
+    if not (subject is None or isinstance(subject, int)):
+        raise ValueError("not an event")
     # No `event:` field: every kind arrives at the page's one onmessage handler.
-    text = f"id: {event.seq}\ndata: {json.dumps(event.as_data())}\n\n"
-    return Note(event.seq, event.kind, event.subject_id, text.encode())
+    text = f"id: {seq}\ndata: {json.dumps(data)}\n\n"
+    return Note(seq, kind, subject, text.encode())
 
 
 def notes_after(relationship_id: int, seq: int) -> list[Note]:
@@ -71,7 +84,9 @@ read = sync_to_async(_read, thread_sensitive=False)
 class Listener:
     """One stream's place in its room: what it was handed and not yet sent."""
 
-    def __init__(self, wake: asyncio.Event) -> None:
+    __slots__ = ("inbox", "room", "stale", "wake")
+
+    def __init__(self, wake: bus.Wake) -> None:
         self.wake = wake
         self.inbox: list[Note] = []
         # Must read the log itself: it opened, fell behind, or its room could not tell.
@@ -109,7 +124,7 @@ class Room:
         self.task = asyncio.get_running_loop().create_task(self._run())
 
     async def _run(self) -> None:
-        entry = (asyncio.get_running_loop(), self.wake)
+        entry = (asyncio.get_running_loop(), self)
         async with bus.get().subscription(entry, bus.relationship_topic(self.relationship_id)):
             self.ready.set()
             while True:
@@ -123,6 +138,27 @@ class Room:
                     await asyncio.sleep(1)
                     self.wake.set()
 
+    def set(self) -> None:
+        """A wake-up without its event: read the log."""
+        self.wake.set()
+
+    def hear(self, data: bus.Data) -> None:
+        """The bus announces an event as it commits. The next after what the room has
+        read is handed on as it is; anything else (a gap: an announcement lost or
+        out of order, or no stream here has read yet) sends the room to the log."""
+        try:
+            note = note_of_data(data)
+        except (KeyError, ValueError):
+            note = None
+        if note is None or self.cursor is None or note.seq != self.cursor + 1:
+            if note is None or self.cursor is None or note.seq > self.cursor:
+                self.wake.set()
+            return
+        self.cursor = note.seq
+        notes = [note]
+        for listener in list(self.listeners):
+            listener.hand(notes)
+
     async def _read(self) -> None:
         if self.cursor is None:
             # Every stream here is still reading for itself, perhaps from before this
@@ -132,6 +168,8 @@ class Room:
                 listener.wake.set()
             return
         notes = await read(self.relationship_id, self.cursor)
+        # Announced events may have been handed on while it read.
+        notes = [note for note in notes if note.seq > self.cursor]
         if not notes:
             return
         self.cursor = notes[-1].seq

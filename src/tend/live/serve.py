@@ -15,6 +15,7 @@ server (503).
 """
 
 import asyncio
+import contextvars
 import io
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import Resolver404, resolve
 
 from tend.live import limits, views
 from tend.live.stream import EventStream, admit, start
@@ -36,6 +37,7 @@ type App = Callable[[Scope, Receive, Send], Any]
 # (the response's headers), for the stream answered here.
 type Before = Callable[[HttpRequest], HttpResponse | None]
 type After = Callable[[HttpRequest, HttpResponse], HttpResponse]
+type Start = dict[str, Any]  # the ASGI response start message
 
 
 class StreamApp:
@@ -49,19 +51,24 @@ class StreamApp:
         self.after = after
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        match = _stream_match(scope)
-        if match is None:
+        relationship_id = _stream_of(scope)
+        if relationship_id is None:
             await self.pages(scope, receive, send)  # most requests: on at once
             return
-        opened = await self._open(scope, match)
+        # What the opening sets in its context (the person's time zone, Django's
+        # locals) stays with it: this task's context lasts as long as the stream.
+        opened = await asyncio.create_task(
+            self._open(scope, relationship_id), context=contextvars.copy_context()
+        )
         if opened is None:
             await self.django(scope, receive, send)
         else:
             await self._serve(*opened, receive, send)
 
-    async def _open(
-        self, scope: Scope, match: ResolverMatch
-    ) -> tuple[HttpResponse, EventStream] | None:
+    async def _open(self, scope: Scope, relationship_id: int) -> tuple[Start, EventStream] | None:
+        """The stream's start message (status and headers) and its body, or None to
+        leave it to Django. Only these stay: the request and the response objects
+        made here are dropped once the stream has begun."""
         if scope["method"] != "GET":
             return None
         request = ASGIRequest(scope, io.BytesIO())
@@ -75,7 +82,6 @@ class StreamApp:
         )
         if not session_key or last_seq is None or self.before(request) is not None:
             return None
-        relationship_id: int = match.kwargs["relationship_id"]
         allowed = await admit(session_key, relationship_id)
         if allowed is None or not allowed.settled:
             return None
@@ -83,12 +89,16 @@ class StreamApp:
             body = start(allowed, session_key, relationship_id, last_seq)
         except limits.Full:
             return None
-        response = HttpResponse(content_type="text/event-stream", headers=views.STREAM_HEADERS)
-        return self.after(request, response), body
+        response = self.after(
+            request,
+            HttpResponse(content_type="text/event-stream", headers=views.STREAM_HEADERS),
+        )
+        headers = [
+            (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.items()
+        ]
+        return {"type": "http.response.start", "status": 200, "headers": headers}, body
 
-    async def _serve(
-        self, response: HttpResponse, body: EventStream, receive: Receive, send: Send
-    ) -> None:
+    async def _serve(self, start: Start, body: EventStream, receive: Receive, send: Send) -> None:
         me = asyncio.current_task()
         assert me is not None
         gone = False
@@ -100,13 +110,11 @@ class StreamApp:
             gone = True
             me.cancel()
 
-        headers = [
-            (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.items()
-        ]
         chunks = aiter(body)
         watcher = asyncio.get_running_loop().create_task(watch())
         try:
-            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send(start)
+            start.clear()  # sent: an open stream keeps none of its headers
             async for chunk in chunks:
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
             await send({"type": "http.response.body", "body": b""})
@@ -120,8 +128,10 @@ class StreamApp:
             body.close()
 
 
-def _stream_match(scope: Scope) -> ResolverMatch | None:
-    """The event stream's URL match, whatever the method; None for any other request."""
+def _stream_of(scope: Scope) -> int | None:
+    """The relationship of an event stream's URL, whatever the method; None for any
+    other request. (Not the URL's match: it holds every pattern tried before it, ~4 KB
+    that an open stream would keep for its life.)"""
     if scope["type"] != "http":
         return None
     path = scope["path"].removeprefix(scope.get("root_path", ""))
@@ -131,4 +141,4 @@ def _stream_match(scope: Scope) -> ResolverMatch | None:
         match = resolve(path)
     except Resolver404:
         return None
-    return match if match.func is views.stream else None
+    return match.kwargs["relationship_id"] if match.func is views.stream else None

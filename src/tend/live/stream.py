@@ -10,7 +10,6 @@ re-check who may stream (`live.access`): when its session ends (the bus says so)
 when its session would time out, and when the membership of its person changes.
 """
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
 
@@ -74,7 +73,9 @@ def start(allowed: Pass, session_key: str, relationship_id: int, last_seq: int) 
 class SessionEnded:
     """What the bus sets when the stream's session ends: notes it, wakes the stream."""
 
-    def __init__(self, wake: asyncio.Event) -> None:
+    __slots__ = ("hit", "wake")
+
+    def __init__(self, wake: bus.Wake) -> None:
         self.wake = wake
         self.hit = False
 
@@ -145,10 +146,12 @@ class EventStream:
                             listener.has_read(read[-1].seq if read else since)
                             listener.stale = len(read) == hub.LIMIT  # a long backlog
                     notes = listener.take(position, read)
-                    if notes and notes[0].seq != position + 1:
-                        listener.stale = True  # a gap: read the log itself
-                        continue
                     for i, note in enumerate(notes):
+                        if note.seq != position + 1:
+                            # A gap (what it read ends where its inbox overflowed):
+                            # read the log itself from here; it holds what follows.
+                            listener.stale = True
+                            break
                         if self._concerns_membership(note) and note.seq > checked_through:
                             # Re-check before sending anything after it: a former
                             # member sees nothing more.
@@ -164,11 +167,8 @@ class EventStream:
                     # (A moment after, as timers may fire a little early.)
                     left = (until - timezone.now()).total_seconds() + 0.1
                     timeout = max(0.0, min(settings.LIVE_KEEPALIVE_SECONDS, left))
-                    try:
-                        await asyncio.wait_for(wake.wait(), timeout=timeout)
-                    except TimeoutError:
-                        if timezone.now() < until:
-                            yield KEEP_ALIVE  # reads nothing
+                    if not await wake.wait(timeout) and timezone.now() < until:
+                        yield KEEP_ALIVE  # reads nothing
         finally:
             self.close()
 

@@ -48,8 +48,10 @@ def _locked_for(repair: Repair, participation: Participation) -> Repair:
     return locked
 
 
-def _emit(repair: Repair, kind: RepairEvent, user: User, **ids: int) -> None:
-    emit(repair.relationship_id, kind, actor_id=user.pk, repair_id=repair.pk, **ids)
+def _emit(repair: Repair, kind: RepairEvent, actor_id: int | None, **ids: int) -> None:
+    # The actor by id: `participation.user` would be read again after `_locked_for`'s
+    # refresh (one query in every move, before its commit).
+    emit(repair.relationship_id, kind, actor_id=actor_id, repair_id=repair.pk, **ids)
 
 
 def open_repair(user: User, relationship: Relationship, opening: str) -> Repair:
@@ -91,7 +93,7 @@ def _create_repair(user: User, relationship: Relationship, opening: str) -> Repa
             joined_at=now if is_opener else None,
             said_triggered=is_opener and opening == Repair.Opening.TRIGGERED,
         )
-    _emit(repair, RepairEvent.REPAIR_OPENED, user)
+    _emit(repair, RepairEvent.REPAIR_OPENED, user.pk)
     return repair
 
 
@@ -107,7 +109,7 @@ def join(repair: Repair, participation: Participation) -> None:
     participation.status = Status.JOINED
     participation.joined_at = timezone.now()
     participation.save(update_fields=["status", "joined_at"])
-    _emit(repair, RepairEvent.PARTICIPANT_JOINED, participation.user)
+    _emit(repair, RepairEvent.PARTICIPANT_JOINED, participation.user_id)
 
 
 @transaction.atomic
@@ -115,7 +117,7 @@ def not_yet(repair: Repair, participation: Participation) -> None:
     machine.check(_locked_for(repair, participation), participation, Action.NOT_YET)
     participation.status = Status.NOT_YET
     participation.save(update_fields=["status"])
-    _emit(repair, RepairEvent.PARTICIPANT_NOT_YET, participation.user)
+    _emit(repair, RepairEvent.PARTICIPANT_NOT_YET, participation.user_id)
 
 
 @transaction.atomic
@@ -195,7 +197,7 @@ def send_message(
     if not participation.said_triggered:
         participation.said_triggered = True
         participation.save(update_fields=["said_triggered"])
-    _emit(repair, RepairEvent.MESSAGE_SENT, participation.user, subject_id=message.pk)
+    _emit(repair, RepairEvent.MESSAGE_SENT, participation.user_id, subject_id=message.pk)
     return message
 
 
@@ -210,7 +212,7 @@ def ask_need(
     request = NeedRequest.objects.create(
         repair=repair, author=participation.user, need=need, own_words=own_words
     )
-    _emit(repair, RepairEvent.NEED_ASKED, participation.user, subject_id=request.pk)
+    _emit(repair, RepairEvent.NEED_ASKED, participation.user_id, subject_id=request.pk)
     return request
 
 
@@ -221,7 +223,7 @@ def acknowledge_need(repair: Repair, participation: Participation, request: Need
         return  # a second tap changes nothing
     machine.check(repair, participation, Action.ACKNOWLEDGE_NEED, target=request)
     request.acknowledged_by.add(participation.user)
-    _emit(repair, RepairEvent.NEED_ACKNOWLEDGED, participation.user, subject_id=request.pk)
+    _emit(repair, RepairEvent.NEED_ACKNOWLEDGED, participation.user_id, subject_id=request.pk)
 
 
 @transaction.atomic
@@ -258,7 +260,7 @@ def propose_plan(
     if longer and repair.agreed_plan_id is not None:
         repair.agreed_plan = None
         repair.save(update_fields=["agreed_plan"])
-    _emit(repair, RepairEvent.PLAN_PROPOSED, participation.user, subject_id=plan.pk)
+    _emit(repair, RepairEvent.PLAN_PROPOSED, participation.user_id, subject_id=plan.pk)
     _agree_if_everyone_accepted(repair, plan, participation.user)
     return plan
 
@@ -284,7 +286,7 @@ def _agree_if_everyone_accepted(repair: Repair, plan: ReconvenePlan, actor: User
         )
         repair.agreed_plan = plan
         repair.save(update_fields=["agreed_plan"])
-        _emit(repair, RepairEvent.PLAN_AGREED, actor, subject_id=plan.pk)
+        _emit(repair, RepairEvent.PLAN_AGREED, actor.pk, subject_id=plan.pk)
 
 
 @transaction.atomic
@@ -327,7 +329,7 @@ def mark_ready(repair: Repair, participation: Participation, ready: bool) -> Non
     machine.check(repair, participation, action)
     participation.ready = ready
     participation.save(update_fields=["ready"])
-    _emit(repair, RepairEvent.READY_CHANGED, participation.user)
+    _emit(repair, RepairEvent.READY_CHANGED, participation.user_id)
     if ready and repair.stage == Repair.Stage.PERSONAL:
         reengagement.begin_if_possible(repair, participation)
 
@@ -354,7 +356,7 @@ def set_paused(
         participation.ready = False
         fields.append("ready")
     participation.save(update_fields=fields)
-    _emit(repair, RepairEvent.PAUSE_CHANGED, participation.user)
+    _emit(repair, RepairEvent.PAUSE_CHANGED, participation.user_id)
 
 
 @transaction.atomic
@@ -364,7 +366,7 @@ def close_repair(repair: Repair, participation: Participation) -> None:
     locked.stage = repair.stage = Repair.Stage.CLOSED
     locked.closed_at = repair.closed_at = timezone.now()
     locked.save(update_fields=["stage", "closed_at"])
-    _emit(locked, RepairEvent.REPAIR_CLOSED, participation.user)
+    _emit(locked, RepairEvent.REPAIR_CLOSED, participation.user_id)
 
 
 @transaction.atomic
@@ -383,7 +385,7 @@ def add_guest(repair: Repair, host: Participation, name: str) -> Participation:
         joined_at=timezone.now(),
         ready=True,
     )
-    _emit(repair, RepairEvent.PARTICIPANT_JOINED, host.user)
+    _emit(repair, RepairEvent.PARTICIPANT_JOINED, host.user_id)
     if repair.stage == Repair.Stage.PERSONAL:
         reengagement.begin_if_possible(repair, host)
     return guest
