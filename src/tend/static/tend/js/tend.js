@@ -112,5 +112,8 @@
     keepWhatIsInUse();
     if (document.body.dataset.liveUrl) { connectLive(document.body); }
     copyButtons();
+    // A signed-out page without the key's scripts still leaves no private-data key
+    // behind on this device (vault.js does the same where it is loaded).
+    if (!window.tendVault && window.indexedDB) { window.indexedDB.deleteDatabase("tend-vault"); }
   });
 })();
