@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from stress.common import (
     AsyncPerson,
+    ConnectionTrouble,
     Refusal,
     Result,
     TendServer,
@@ -82,6 +83,14 @@ class Stream:
             self.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.task
+
+
+async def loop_lag(lags: list[float]) -> None:
+    """How late this client's own event loop runs: a timer of 0.5 s, measured."""
+    while True:
+        asked = time.monotonic()
+        await asyncio.sleep(0.5)
+        lags.append(time.monotonic() - asked - 0.5)
 
 
 async def move(person: AsyncPerson, path: str, name: str, phase: str, **data: object) -> str:
@@ -170,13 +179,26 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
             done[relationship] = index
         except Refusal as refusal:
             result.fail(f"couple failed: {str(refusal)[:200]}")
+        except ConnectionTrouble as trouble:
+            result.fail(
+                f"couple error: {str(trouble).split(':')[0]} lost its connection",
+                str(trouble),
+            )
         except Exception as error:
             result.fail(f"couple error: {error!r}"[:300])
 
     began = time.monotonic()
-    await asyncio.wait_for(
-        asyncio.gather(*(one(i) for i in range(couples))), timeout=DEADLINE_SECONDS
-    )
+    lags: list[float] = []
+    watch = asyncio.create_task(loop_lag(lags))
+    try:
+        await asyncio.wait_for(
+            asyncio.gather(*(one(i) for i in range(couples))), timeout=DEADLINE_SECONDS
+        )
+    except TimeoutError:
+        # Reported with everything else measured, rather than a traceback and no result.
+        result.fail(f"deadline: couples still at work after {DEADLINE_SECONDS} s")
+    finally:
+        watch.cancel()
     took = time.monotonic() - began
     # Every stream must have everything its relationship logged, in order, no gap.
     log_lengths = {}
@@ -208,10 +230,12 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
                 f"want 1..{len(expected)}",
             )
     latencies: list[float] = []
+    idle: list[float] = []
     requests = 0
     busy = 0
     for person in people:
         latencies += person.latencies
+        idle += person.connected_idle
         requests += len(person.latencies)
         busy += person.busy
         for error in person.server_errors:
@@ -234,6 +258,12 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
         p95_ms=round(percentile(latencies, 95) * 1000, 1),
         p99_ms=round(percentile(latencies, 99) * 1000, 1),
         max_ms=round(max(latencies, default=0) * 1000, 1),
+        # This client's own lateness: how late its event loop woke (asked for 0.5 s),
+        # and how long a new connection sat open before the request went out on it.
+        client_lag_p99_ms=round(percentile(lags, 99) * 1000, 1),
+        client_lag_max_ms=round(max(lags, default=0) * 1000, 1),
+        connected_idle_max_ms=round(max(idle, default=0) * 1000, 1),
+        header_timeouts=server.log_text().count("header timeout: closed a connection"),
     )
     if len(done) != couples:
         result.fail(f"{couples - len(done)} couple(s) did not complete")
