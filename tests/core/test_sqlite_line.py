@@ -128,3 +128,28 @@ def test_a_minutes_last_used_does_not_hold_a_page_up_in_the_writer_line() -> Non
     assert client.session[SEEN_AT] == a_while_ago  # skipped in the busy moment
     client.get("/home/")
     assert client.session[SEEN_AT] > a_while_ago  # and recorded at the next request
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_a_last_used_near_the_idle_limit_waits_its_full_turn() -> None:
+    """Skipped for too long, "last used" would sign an active person out at the idle
+    limit: past half of it, the bookkeeping waits for its turn like any write."""
+    ada, ben = make_user("ada"), make_user("ben")
+    client = Client()
+    client.force_login(ada)
+    assert client.get("/home/").status_code == 200
+    session = client.session
+    long_ago = session[SEEN_AT] - int(settings.SESSION_IDLE_TIMEOUT.total_seconds() * 0.6)
+    session[SEEN_AT] = long_ago
+    session.save()
+    holding = threading.Event()
+    first = threading.Thread(target=_hold_a_transaction, args=(ben.pk, 2.0, holding))
+    first.start()
+    holding.wait(5)
+
+    response = client.get("/home/")
+    first.join(10)
+
+    assert response.status_code == 200
+    assert client.session[SEEN_AT] > long_ago

@@ -171,8 +171,13 @@ def _record_activity(session: SessionBase, seen: datetime, now: datetime) -> Non
     turn to write, here rather than with the response: a busy moment then skips it (the
     next request tries again) instead of failing the person's request at its end."""
     was_modified = session.modified
+    # Skipping a busy minute costs nothing; skipping for half the idle limit would
+    # start to sign an active person out: then it waits its full turn, as any write.
+    patience = (
+        briefly() if now - seen < settings.SESSION_IDLE_TIMEOUT / 2 else contextlib.nullcontext()
+    )
     try:
-        with briefly(), transaction.atomic():
+        with patience, transaction.atomic():
             DeviceSession.objects.filter(session_key=session.session_key).update(last_seen_at=now)
             session[SEEN_AT] = _stamp(now)
             session.save()
