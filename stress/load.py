@@ -233,7 +233,9 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
     idle: list[float] = []
     requests = 0
     busy = 0
+    stalled = 0
     for person in people:
+        stalled += person.stalled
         latencies += person.latencies
         idle += person.connected_idle
         requests += len(person.latencies)
@@ -250,6 +252,7 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
         completed=len(done),
         requests=requests,
         busy_resent=busy,
+        client_stall_resent=stalled,
         streams=len(streams),
         errors=len(result.failures) + sum(result.known.values()),
         seconds=round(took, 1),
