@@ -105,12 +105,18 @@ async def stage(person: AsyncPerson, path: str) -> str:
 
 
 async def full_repair(
-    base_url: str, tag: str, streams: list[Stream], starting: asyncio.Semaphore
+    base_url: str,
+    tag: str,
+    streams: list[Stream],
+    starting: asyncio.Semaphore,
+    everyone: list[AsyncPerson],
 ) -> tuple[int, list[AsyncPerson]]:
-    """One couple from signing up to "we came back together"; returns the relationship."""
+    """One couple from signing up to "we came back together"; returns the relationship.
+    Its two people join `everyone` at once: a couple that fails still counts its timings."""
     async with starting:  # sign-ups hash passwords: not all at the very same moment
         a, b, relationship = await couple(base_url, tag)
     people = [a, b]
+    everyone.extend(people)
     for person in people:
         stream = Stream(person, relationship)
         streams.append(stream)
@@ -174,8 +180,9 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
 
     async def one(index: int) -> None:
         try:
-            relationship, pair = await full_repair(server.url, f"{index:04d}", streams, starting)
-            people.extend(pair)
+            relationship, _pair = await full_repair(
+                server.url, f"{index:04d}", streams, starting, people
+            )
             done[relationship] = index
         except Refusal as refusal:
             result.fail(f"couple failed: {str(refusal)[:200]}")
