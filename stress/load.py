@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from stress.common import (
     AsyncPerson,
+    ConnectionTrouble,
     Refusal,
     Result,
     TendServer,
@@ -84,6 +85,14 @@ class Stream:
                 await self.task
 
 
+async def loop_lag(lags: list[float]) -> None:
+    """How late this client's own event loop runs: a timer of 0.5 s, measured."""
+    while True:
+        asked = time.monotonic()
+        await asyncio.sleep(0.5)
+        lags.append(time.monotonic() - asked - 0.5)
+
+
 async def move(person: AsyncPerson, path: str, name: str, phase: str, **data: object) -> str:
     """One step-5 move as htmx posts it from the stage showing `phase` (the script knows
     the phase: each couple moves one at a time); returns the new stage."""
@@ -96,12 +105,18 @@ async def stage(person: AsyncPerson, path: str) -> str:
 
 
 async def full_repair(
-    base_url: str, tag: str, streams: list[Stream], starting: asyncio.Semaphore
+    base_url: str,
+    tag: str,
+    streams: list[Stream],
+    starting: asyncio.Semaphore,
+    everyone: list[AsyncPerson],
 ) -> tuple[int, list[AsyncPerson]]:
-    """One couple from signing up to "we came back together"; returns the relationship."""
+    """One couple from signing up to "we came back together"; returns the relationship.
+    Its two people join `everyone` at once: a couple that fails still counts its timings."""
     async with starting:  # sign-ups hash passwords: not all at the very same moment
         a, b, relationship = await couple(base_url, tag)
     people = [a, b]
+    everyone.extend(people)
     for person in people:
         stream = Stream(person, relationship)
         streams.append(stream)
@@ -165,18 +180,32 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
 
     async def one(index: int) -> None:
         try:
-            relationship, pair = await full_repair(server.url, f"{index:04d}", streams, starting)
-            people.extend(pair)
+            relationship, _pair = await full_repair(
+                server.url, f"{index:04d}", streams, starting, people
+            )
             done[relationship] = index
         except Refusal as refusal:
             result.fail(f"couple failed: {str(refusal)[:200]}")
+        except ConnectionTrouble as trouble:
+            result.fail(
+                f"couple error: {str(trouble).split(':')[0]} lost its connection",
+                str(trouble),
+            )
         except Exception as error:
             result.fail(f"couple error: {error!r}"[:300])
 
     began = time.monotonic()
-    await asyncio.wait_for(
-        asyncio.gather(*(one(i) for i in range(couples))), timeout=DEADLINE_SECONDS
-    )
+    lags: list[float] = []
+    watch = asyncio.create_task(loop_lag(lags))
+    try:
+        await asyncio.wait_for(
+            asyncio.gather(*(one(i) for i in range(couples))), timeout=DEADLINE_SECONDS
+        )
+    except TimeoutError:
+        # Reported with everything else measured, rather than a traceback and no result.
+        result.fail(f"deadline: couples still at work after {DEADLINE_SECONDS} s")
+    finally:
+        watch.cancel()
     took = time.monotonic() - began
     # Every stream must have everything its relationship logged, in order, no gap.
     log_lengths = {}
@@ -208,10 +237,14 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
                 f"want 1..{len(expected)}",
             )
     latencies: list[float] = []
+    idle: list[float] = []
     requests = 0
     busy = 0
+    stalled = 0
     for person in people:
+        stalled += person.stalled
         latencies += person.latencies
+        idle += person.connected_idle
         requests += len(person.latencies)
         busy += person.busy
         for error in person.server_errors:
@@ -226,6 +259,7 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
         completed=len(done),
         requests=requests,
         busy_resent=busy,
+        client_stall_resent=stalled,
         streams=len(streams),
         errors=len(result.failures) + sum(result.known.values()),
         seconds=round(took, 1),
@@ -234,6 +268,12 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
         p95_ms=round(percentile(latencies, 95) * 1000, 1),
         p99_ms=round(percentile(latencies, 99) * 1000, 1),
         max_ms=round(max(latencies, default=0) * 1000, 1),
+        # This client's own lateness: how late its event loop woke (asked for 0.5 s),
+        # and how long a new connection sat open before the request went out on it.
+        client_lag_p99_ms=round(percentile(lags, 99) * 1000, 1),
+        client_lag_max_ms=round(max(lags, default=0) * 1000, 1),
+        connected_idle_max_ms=round(max(idle, default=0) * 1000, 1),
+        header_timeouts=server.log_text().count("header timeout: closed a connection"),
     )
     if len(done) != couples:
         result.fail(f"{couples - len(done)} couple(s) did not complete")

@@ -42,6 +42,8 @@ SHOWN = {
         "completed",
         "requests",
         "busy_resent",
+        "client_stall_resent",
+        "header_timeouts",
         "streams",
         "p50_ms",
         "p99_ms",

@@ -6,6 +6,15 @@ long as the client likes, and enough of them exhaust the server's. Here a reques
 headers must arrive in full within `TEND_HEADER_TIMEOUT_SECONDS` of the connection
 opening (or of the next request on it beginning), and within 64 KiB; otherwise the
 connection is closed.
+
+Both this deadline and uvicorn's idle limit between two requests are the client's: what
+it sent in time counts, however late the server reads it. A server whose event loop runs
+late (a machine so busy that the process gets a sliver of a core) can wake past a
+deadline with the request already waiting in the socket, and uvloop runs its due timers
+before it reads: closing then threw away a request sent in time (the client saw
+"Server disconnected without sending a response", or a reset, and nothing was logged).
+So a deadline that runs out first looks again a moment later, after the loop has read
+what is waiting; only a connection still without its request is closed.
 """
 
 import asyncio
@@ -16,6 +25,10 @@ from django.conf import settings
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 MAX_HEADER_BYTES = 64 * 1024
+# How long after a deadline runs out it is looked at again: any wait puts the loop's
+# reading of the sockets in between (uvloop and asyncio alike); a slow client gains
+# nothing measurable.
+LOOK_AGAIN_SECONDS = 0.1
 log = logging.getLogger(__name__)
 
 
@@ -64,6 +77,13 @@ class GuardedHttpProtocol(HttpToolsProtocol):
             self._header_deadline = None
 
     def _headers_too_slow(self) -> None:
+        # Looked at again once the loop has read what is waiting: headers that arrived
+        # in time cancel this handle (on_headers_complete) before it runs.
+        self._header_deadline = self.loop.call_later(
+            LOOK_AGAIN_SECONDS, self._headers_still_missing
+        )
+
+    def _headers_still_missing(self) -> None:
         self._header_deadline = None
         if not self.transport.is_closing():
             # Said in the log: to the client it is only a connection closed unanswered
@@ -73,3 +93,10 @@ class GuardedHttpProtocol(HttpToolsProtocol):
                 settings.SERVER_HEADER_TIMEOUT_SECONDS,
             )
             self.transport.close()
+
+    def timeout_keep_alive_handler(self) -> None:
+        # The same for the idle limit between requests: a next request that arrived in
+        # time cancels this handle (data_received) before it runs.
+        self.timeout_keep_alive_task = self.loop.call_later(
+            LOOK_AGAIN_SECONDS, super().timeout_keep_alive_handler
+        )

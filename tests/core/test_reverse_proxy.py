@@ -32,6 +32,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from django.conf import settings
 
 from tests.e2e.servers import free_port, fresh_database, run_server, server_env
 
@@ -218,6 +219,18 @@ def test_pages_pass_through_with_their_headers(site: Site) -> None:
         security = client.get("/.well-known/security.txt")
     assert security.status_code == 200
     assert "Contact: " in security.text
+
+
+def test_nginx_lets_an_idle_connection_go_before_tend_closes_it() -> None:
+    """A kept-alive connection between nginx and tend that tend closes (after
+    TEND_IDLE_CONNECTION_SECONDS idle) while nginx sends a request on it fails that
+    request; nginx sends a GET again, but not a POST: the person gets a 502 for a form.
+    nginx must give such a connection up first."""
+    site = documented_site(8000, 443, 80, Path("/dev/null"))
+    found = re.search(r"upstream tend \{[^}]*\bkeepalive_timeout (\d+)s;", site)
+
+    assert found, "the upstream block sets no keepalive_timeout (nginx's default is 60 s)"
+    assert int(found.group(1)) < settings.SERVER_IDLE_TIMEOUT_SECONDS
 
 
 def test_plain_http_is_sent_to_https(site: Site) -> None:

@@ -7,7 +7,9 @@ SQLite file handles of a burst of streams are all given back once they close.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import threading
 import time
@@ -21,6 +23,7 @@ from tests.e2e.servers import Server, run_server, server_env
 from tests.live.test_two_servers import sign_up, start_relationship
 
 HEADER_TIMEOUT = 1
+IDLE_TIMEOUT = 2
 MAX_STREAMS = 40
 
 
@@ -31,6 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         data_dir,
         None,
         TEND_HEADER_TIMEOUT_SECONDS=str(HEADER_TIMEOUT),
+        TEND_IDLE_CONNECTION_SECONDS=str(IDLE_TIMEOUT),
         TEND_MAX_STREAMS=str(MAX_STREAMS),
         TEND_STREAMS_PER_SESSION=str(MAX_STREAMS),
         TEND_STREAMS_PER_ACCOUNT=str(MAX_STREAMS),
@@ -101,6 +105,51 @@ def test_headers_past_the_size_limit_are_refused(server: Server) -> None:
 def test_a_whole_request_is_answered_as_ever(server: Server) -> None:
     with _connect(server) as sock:
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+
+
+@contextlib.contextmanager
+def _server_stalled(server: Server) -> Iterator[None]:
+    """The server's process stopped (SIGSTOP) for the block, then let go: a machine so
+    busy that the server's own event loop runs seconds late, as at a load average of
+    30-40, made certain. The kernel still takes what clients send meanwhile."""
+    os.kill(server.process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(server.process.pid, signal.SIGCONT)
+
+
+def test_a_request_sent_in_time_is_answered_however_late_the_server_reads_it(
+    server: Server,
+) -> None:
+    """The header deadline is the client's: headers that arrived in time count, even
+    when the server's loop wakes past the deadline with them still unread (uvloop runs
+    its due timers before it reads the sockets)."""
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        time.sleep(0.5)  # accepted, its deadline running
+        with _server_stalled(server):
+            sock.sendall(b"Connection: close\r\n\r\n")
+            time.sleep(HEADER_TIMEOUT + 1.5)
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+
+
+def test_a_kept_alive_connection_s_next_request_is_answered_however_late(
+    server: Server,
+) -> None:
+    """The same for the idle limit between two requests: a request sent before it ran
+    out is answered, not lost with the connection (nginx does not send a form again)."""
+    request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    with _connect(server) as sock:
+        sock.sendall(request)
+        first = b""
+        while not first.endswith(b"}"):  # the JSON body, after its headers
+            first += sock.recv(4096)
+        assert first.startswith(b"HTTP/1.1 200")
+        with _server_stalled(server):
+            sock.sendall(request)
+            time.sleep(IDLE_TIMEOUT + 1.5)
         assert sock.recv(4096).startswith(b"HTTP/1.1 200")
 
 

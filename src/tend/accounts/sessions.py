@@ -20,7 +20,7 @@ from django.utils.crypto import constant_time_compare
 
 from tend.accounts import devices
 from tend.accounts.models import DeviceSession, User
-from tend.core.busy import Busy, is_busy
+from tend.core.busy import Busy, briefly, is_busy
 
 AUTH_AT = "tend_auth_at"  # when this session signed in, in epoch seconds
 SEEN_AT = "tend_seen_at"  # the person's last action here, to the minute
@@ -160,7 +160,7 @@ def touch(request: HttpRequest, now: datetime, *, active: bool) -> None:
         # password change): follow the session under its new key.
         # Bookkeeping: when too busy, it waits for the next request rather than hold
         # this one up.
-        with contextlib.suppress(Busy):
+        with contextlib.suppress(Busy), briefly():
             _keep_row(request, request.user, now)  # type: ignore[arg-type]
     elif active and seen is not None and now - seen >= TOUCH_EVERY:
         _record_activity(session, seen, now)
@@ -171,8 +171,13 @@ def _record_activity(session: SessionBase, seen: datetime, now: datetime) -> Non
     turn to write, here rather than with the response: a busy moment then skips it (the
     next request tries again) instead of failing the person's request at its end."""
     was_modified = session.modified
+    # Skipping a busy minute costs nothing; skipping for half the idle limit would
+    # start to sign an active person out: then it waits its full turn, as any write.
+    patience = (
+        briefly() if now - seen < settings.SESSION_IDLE_TIMEOUT / 2 else contextlib.nullcontext()
+    )
     try:
-        with transaction.atomic():
+        with patience, transaction.atomic():
             DeviceSession.objects.filter(session_key=session.session_key).update(last_seen_at=now)
             session[SEEN_AT] = _stamp(now)
             session.save()

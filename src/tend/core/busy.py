@@ -8,9 +8,11 @@ kept in it, never logged; a password is never put back into a page). htmx does n
 swap a 503 in, so a form posted with htmx simply stays as it was on the screen.
 """
 
+import contextlib
 import logging
+from collections.abc import Iterator
 
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
@@ -26,6 +28,26 @@ class Busy(OperationalError):
     def __init__(self, waited: float) -> None:
         super().__init__(f"database is locked: no turn to write after {waited:.1f} s")
         self.waited = waited
+
+
+# How long bookkeeping (a session's "last used", its device row) waits for a turn to
+# write before it gives the turn up for the next request to try. Under load the line is
+# people's own words and moves: a page held 20 s for a minute's timestamp, in a thread
+# the others need, only made everyone's wait longer.
+BOOKKEEPING_PATIENCE_SECONDS = 1.0
+
+
+@contextlib.contextmanager
+def briefly(seconds: float = BOOKKEEPING_PATIENCE_SECONDS) -> Iterator[None]:
+    """Writes in this block wait at most `seconds` for SQLite's writer line (then
+    `Busy`, nothing saved), rather than the usual limit. Only for writes that may be
+    skipped and done at a later request; PostgreSQL has no such line."""
+    previous = getattr(connection, "line_patience", None)
+    connection.line_patience = seconds  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        connection.line_patience = previous  # type: ignore[attr-defined]
 
 
 def is_busy(error: BaseException) -> bool:

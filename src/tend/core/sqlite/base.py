@@ -70,12 +70,16 @@ def line_for(name: str) -> Line:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _in_line = False
+    # A shorter wait than OPTIONS["timeout"], for bookkeeping (tend.core.busy.briefly).
+    line_patience: float | None = None
 
     def _line(self) -> Line:
         return line_for(str(self.settings_dict["NAME"]))
 
     def _wait_in_line(self) -> None:
-        limit = float(self.settings_dict["OPTIONS"].get("timeout", 5))
+        limit = self.line_patience
+        if limit is None:
+            limit = float(self.settings_dict["OPTIONS"].get("timeout", 5))
         began = time.monotonic()
         if not self._line().acquire(timeout=limit):
             raise Busy(time.monotonic() - began)
