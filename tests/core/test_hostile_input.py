@@ -15,6 +15,7 @@ from django.urls import reverse
 from tend.accounts.models import User
 from tend.notify.models import PushSubscription
 from tests.conftest import Cast, client_for
+from tests.sealed import sealed
 
 SIGNUP = {"display_name": "Fay", "email": "fay@example.test", "password": "a quiet morning"}
 BAD_NEXTS = ["NaN", "home", "evil.example", "//evil.example/", "https://evil.example/", "/x\n"]
@@ -57,7 +58,7 @@ def test_a_signup_that_fails_after_saving_leaves_no_account(
 def test_the_safety_check_ignores_a_bad_next(cast: Cast, target: str) -> None:
     url = reverse("safety_check", args=[cast.us.pk])
 
-    response = client_for(cast.ada).post(url, {"feels_safe": "yes", "next": target})
+    response = client_for(cast.ada).post(url, {"sealed": sealed(), "proceed": "on", "next": target})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("relationship", args=[cast.us.pk])
