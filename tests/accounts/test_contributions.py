@@ -67,6 +67,7 @@ def test_the_export_is_accounts_own_part_then_each_apps(cast: Cast) -> None:
         "account",
         "devices",
         "passkeys",
+        "private_key",
         "relationships",  # gardens
         "repairs",  # repairs
         "history",  # history

@@ -35,7 +35,7 @@ OPEN_WHEN_LOCKED = {
     "password_reset", "password_reset_done", "password_reset_confirm",
     "password_reset_complete", "invitation", "help", "service_worker",
     "passkey_sign_in_options", "passkey_sign_in", "unlock", "unlock_options",
-    "unlock_passkey", "repair_go", "repair_quick",
+    "unlock_passkey", "repair_go", "repair_quick", "choose_language",
 }  # fmt: skip
 
 
@@ -217,6 +217,16 @@ def test_every_private_route_waits_for_the_unlock(cast: Cast, name: str) -> None
             assert response.status_code == 302, f"{name}: {response.status_code}"
             assert response["Location"].startswith("/unlock/"), name
         assert get_user(phone).is_authenticated
+
+
+def test_a_locked_phone_may_change_its_own_language_but_not_the_accounts(cast: Cast) -> None:
+    with time_machine.travel(START, tick=False) as clock:
+        phone = locked(cast, clock)
+        response = phone.post(reverse("choose_language"), {"language": "de"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "de"
+    cast.ada.refresh_from_db()
+    assert cast.ada.language != "de"
 
 
 def test_a_form_sent_while_locked_comes_back_to_its_page(cast: Cast) -> None:

@@ -6,6 +6,7 @@ from tend.repairs import actions, reengagement
 from tend.repairs.models import Commitment
 from tests.conftest import Cast
 from tests.notify.helpers import agree_plan
+from tests.sealed import sealed
 
 
 def kinds_of(user) -> list[str]:  # type: ignore[no-untyped-def]
@@ -47,7 +48,7 @@ def test_agreeing_a_time_tells_the_one_who_proposed_it(cast: Cast) -> None:
 def test_personal_steps_notify_nobody(cast: Cast) -> None:
     ada = actions.participation_of(cast.repair, cast.ada)
     before = Notification.objects.count()
-    actions.write_entry(cast.repair, ada, "honor:what_hurts", "it stung")
+    actions.write_entry(cast.repair, ada, "honor:what_hurts", sealed())
     actions.go_to_step(cast.repair, ada, "stabilize")
     assert Notification.objects.count() == before
 

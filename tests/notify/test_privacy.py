@@ -17,6 +17,7 @@ from tend.repairs import actions
 from tend.repairs.models import Participation
 from tests.conftest import Cast
 from tests.notify.helpers import drain, prefer
+from tests.sealed import sealed
 
 MARKER = "PRIVATE-MARKER-2b9e"
 FEELINGS = ("anger", "hurt", "shame")
@@ -25,19 +26,13 @@ FEELINGS = ("anger", "hurt", "shame")
 def _everything_written(cast: Cast) -> None:
     repair = cast.repair
     ada = actions.participation_of(repair, cast.ada)
-    actions.save_notice(
-        repair,
-        ada,
-        signals=["heat"],
-        feelings=list(FEELINGS),
-        state="hyper",
-        intensity=8,
-        own_words=f"{MARKER} notice",
-    )
+    # Private steps arrive sealed on the device (tend.core.e2e): the server holds no
+    # marker there; the shared moves below still carry one.
+    actions.save_notice(repair, ada, notice=sealed(), own_words=sealed())
     actions.send_message(repair, ada, f"{MARKER} I feel anger and shame")
     actions.ask_need(repair, ada, "assurance", own_words=f"{MARKER} need")
     actions.go_to_step(repair, ada, Participation.Step.HONOR)
-    actions.write_entry(repair, ada, "honor:what_hurts", f"{MARKER} hurts")
+    actions.write_entry(repair, ada, "honor:what_hurts", sealed())
     plan = actions.propose_plan(
         repair, ada, timezone.now() + timedelta(minutes=10), f"{MARKER} the place"
     )

@@ -13,6 +13,7 @@ from tend.repairs import actions
 from tend.repairs.models import Commitment, CommitmentRevision, NeedRequest, Repair
 from tests.conftest import Cast, client_for, join
 from tests.patterns.helpers import months_ago, past_repair, section, table, words
+from tests.sealed import sealed
 
 MARKER = "PRIVATE-MARKER-garden-5c1d"
 
@@ -173,17 +174,10 @@ def test_commitments_by_status_month_by_month(cast: Cast) -> None:
 def test_nothing_private_is_on_the_garden(cast: Cast) -> None:
     repair = cast.repair
     ada = actions.participation_of(repair, cast.ada)
-    actions.save_notice(
-        repair,
-        ada,
-        signals=["heat"],
-        feelings=["anger"],
-        state="hyper",
-        intensity=9,
-        own_words=f"{MARKER} notice",
-    )
-    actions.finish_practice(repair, ada, cast.practice, 2)
-    actions.write_entry(repair, ada, "honor:what_hurts", f"{MARKER} hurts")
+    # Private steps arrive sealed on the device (tend.core.e2e).
+    actions.save_notice(repair, ada, notice=sealed(), own_words=sealed())
+    actions.finish_practice(repair, ada, cast.practice, sealed())
+    actions.write_entry(repair, ada, "honor:what_hurts", sealed())
     NeedRequest.objects.create(repair=repair, author=cast.ada, need="other", own_words=MARKER)
 
     for person in ("ada", "ben"):

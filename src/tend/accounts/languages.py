@@ -9,10 +9,11 @@ every device, and everything sent to them (emails, push, calendar files) uses it
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tend.accounts import sessions
 from tend.accounts.models import User
 from tend.core.http import safe_next
 
@@ -58,7 +59,9 @@ def choose(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     if language not in offered():
         return HttpResponseBadRequest(_("Please choose a language from the list."))
-    if request.user.is_authenticated:
+    # A locked own phone changes only what this browser shows: whoever holds it may read
+    # tend in their language, but not change the account.
+    if request.user.is_authenticated and not sessions.is_locked(request.session, timezone.now()):
         User.objects.filter(pk=request.user.pk).update(language=language)
     translation.activate(language)
     response = HttpResponseRedirect(safe_next(request) or "/")
