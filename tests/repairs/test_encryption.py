@@ -29,6 +29,7 @@ from tend.repairs.models import (
     VoiceMessage,
 )
 from tests.conftest import Cast
+from tests.sealed import sealed
 
 KEYS = "TEND_ENCRYPTION_KEYS"
 FERNET_PREFIX = "gAAAAA"  # version byte 0x80 and a timestamp's leading zero bytes, in base64
@@ -78,20 +79,14 @@ Write = Callable[[Repair, Participation, str], Model]
 
 # Each private text field, and how an action writes it.
 WRITERS: dict[str, tuple[type[Model], str, Write]] = {
-    "entry_text": (
+    # A reflection brought to the conversation: the owner's deliberate shared copy (what
+    # they keep to themselves is sealed on their device: tests/repairs/test_sealed_fields.py).
+    "entry_shared": (
         Entry,
-        "text",
-        lambda r, p, text: actions.write_entry(r, p, "honor:what_hurts", text),
-    ),
-    "notice_words": (
-        Entry,
-        "text",
-        lambda r, p, text: (
-            actions.save_notice(
-                r, p, signals=[], feelings=[], state="", intensity=None, own_words=text
-            ),
-            Entry.objects.get(participation=p, key="notice_words"),
-        )[1],
+        "shared",
+        lambda r, p, text: actions.write_entry(
+            r, p, "reflect:one", sealed(), bring=True, shared=text
+        ),
     ),
     "voice_message_text": (
         VoiceMessage,
@@ -129,11 +124,11 @@ def test_the_same_words_are_stored_differently_each_time(
 ) -> None:
     repair, adas = us
     words = marker()
-    first = actions.write_entry(repair, adas, "reflect:one", words)
-    second = actions.write_entry(repair, adas, "reflect:two", words)
+    first = actions.write_entry(repair, adas, "reflect:one", sealed(), bring=True, shared=words)
+    second = actions.write_entry(repair, adas, "reflect:two", sealed(), bring=True, shared=words)
 
     # A fresh token each time: nobody can tell from the rows that two answers match.
-    assert raw(Entry, "text", first.pk) != raw(Entry, "text", second.pk)
+    assert raw(Entry, "shared", first.pk) != raw(Entry, "shared", second.pk)
 
 
 # --- Rotation ------------------------------------------------------------------------------
@@ -146,18 +141,18 @@ def test_after_rotation_old_rows_still_read_and_new_rows_use_the_new_key(
     key_a, key_b = Fernet.generate_key(), Fernet.generate_key()
     use_keys(monkeypatch, key_a)
     old_words = marker()
-    old = actions.write_entry(repair, adas, "reflect:before", old_words)
+    old = actions.send_message(repair, adas, old_words)
 
     use_keys(monkeypatch, key_b, key_a)
 
-    assert Entry.objects.get(pk=old.pk).text == old_words
+    assert VoiceMessage.objects.get(pk=old.pk).text == old_words
     new_words = marker()
-    new = actions.write_entry(repair, adas, "reflect:after", new_words)
-    new_token = raw(Entry, "text", new.pk).encode()
+    new = actions.send_message(repair, adas, new_words)
+    new_token = raw(VoiceMessage, "text", new.pk).encode()
     assert Fernet(key_b).decrypt(new_token).decode() == new_words
     with pytest.raises(InvalidToken):
         Fernet(key_a).decrypt(new_token)
-    old_token = raw(Entry, "text", old.pk).encode()
+    old_token = raw(VoiceMessage, "text", old.pk).encode()
     assert Fernet(key_a).decrypt(old_token).decode() == old_words
     # `tend manage reencrypt` relies on this: an old token rewritten under the new key.
     assert Fernet(key_b).decrypt(crypto.rotate(old_token.decode()).encode()).decode() == (old_words)
@@ -169,16 +164,16 @@ def test_an_old_row_cannot_be_read_once_its_key_is_dropped(
     repair, adas = us
     key_a, key_b = Fernet.generate_key(), Fernet.generate_key()
     use_keys(monkeypatch, key_a)
-    old = actions.write_entry(repair, adas, "reflect:before", marker())
+    old = actions.send_message(repair, adas, marker())
     use_keys(monkeypatch, key_b, key_a)
     new_words = marker()
-    new = actions.write_entry(repair, adas, "reflect:after", new_words)
+    new = actions.send_message(repair, adas, new_words)
 
     use_keys(monkeypatch, key_b)
 
-    assert Entry.objects.get(pk=new.pk).text == new_words
+    assert VoiceMessage.objects.get(pk=new.pk).text == new_words
     with pytest.raises(ImproperlyConfigured, match="old key is missing"):
-        Entry.objects.get(pk=old.pk)
+        VoiceMessage.objects.get(pk=old.pk)
 
 
 @pytest.mark.parametrize("value", ["not-a-key", ",", " , "])
@@ -296,9 +291,9 @@ def test_reencrypt_rewrites_old_rows_with_the_newest_key(
         person, gardens.create_relationship(person, name="Me", kind="other"), "hurt"
     )
     ada = actions.participation_of(repair, person)
-    actions.write_entry(repair, ada, "honor:what_hurts", "kept safe")
+    actions.write_entry(repair, ada, "reflect:one", sealed(), bring=True, shared="kept safe")
     monkeypatch.setenv(KEYS, f"{new.decode()},{old.decode()}")
     call_command("reencrypt", stdout=io.StringIO())
     monkeypatch.setenv(KEYS, new.decode())  # the old key can go now
     crypto.reset_keys()
-    assert Entry.objects.get(key="honor:what_hurts").text == "kept safe"
+    assert Entry.objects.get(key="reflect:one").shared == "kept safe"
