@@ -139,3 +139,55 @@ def test_the_page_reads_a_bounded_number_of_queries(  # type: ignore[no-untyped-
     client.get(URL)  # the session's first-request bookkeeping, out of the count
     with django_assert_max_num_queries(7):
         assert client.get(URL).status_code == 200
+
+
+SEALED_URL = "/me/patterns/sealed/"
+
+
+def test_the_device_gets_only_its_owners_ciphertext(cast: Cast) -> None:
+    # Issue 12: the page draws practices on the device, from an owner-only address that
+    # hands out only the person's own sealed rows, as ciphertext with their aad.
+    us = past_repair(cast.us, [cast.ada, cast.ben], months_ago(2))
+    _practise(us.participations.get(user=cast.ada), "long_exhale", 8, 4, 3)
+    _practise(us.participations.get(user=cast.ben), "five_senses", 6, 3, 2)
+    adas = PracticeSession.objects.get(participation__user=cast.ada, participation__repair=us)
+    bens = PracticeSession.objects.get(participation__user=cast.ben, participation__repair=us)
+    every_ada = PracticeSession.objects.filter(participation__user=cast.ada).exclude(before="")
+
+    page = _mine(cast, "ada")
+    assert SEALED_URL in page and 'id="practices-on-device"' in page
+    assert adas.before not in page and bens.before not in page  # fetched, not in the page
+
+    response = client_for(cast.ada).get(SEALED_URL)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    sessions = response.json()["sessions"]
+    assert len(sessions) == every_ada.count()
+    assert {
+        "before": adas.before,
+        "after": adas.after,
+        "aad": f"{cast.ada.pk}:practice:repair-{us.pk}",
+    } in sessions
+    for s in sessions:
+        assert s["aad"].startswith(f"{cast.ada.pk}:practice:repair-")
+        assert s["before"].startswith("e2e1.") and (
+            s["after"] == "" or s["after"].startswith("e2e1.")
+        )
+    body = response.content.decode()
+    assert bens.before not in body and bens.after not in body
+    # Ben's own address gives Ben's, never Ada's; nothing takes an id.
+    bens_body = client_for(cast.ben).get(SEALED_URL).content.decode()
+    assert bens.before in bens_body and adas.before not in bens_body
+    assert client_for(cast.ben).get(f"{SEALED_URL}?user={cast.ada.pk}").json() == (
+        client_for(cast.ben).get(SEALED_URL).json()
+    )
+    anonymous = client_for(None).get(SEALED_URL)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/")
+    assert client_for(cast.ada).post(SEALED_URL).status_code == 405
+
+
+def test_nothing_sealed_no_drawing(cast: Cast) -> None:
+    PracticeSession.objects.filter(participation__user=cast.cy).delete()
+    page = _mine(cast, "cy")
+    assert 'id="practices-on-device"' not in page and "tend/js/patterns-private" in page
+    assert client_for(cast.cy).get(SEALED_URL).json()["sessions"] == []

@@ -25,6 +25,7 @@ from tend.patterns.charts import (
     unit_for,
     usual,
 )
+from tend.repairs import content
 from tend.repairs.events import RepairEvent
 from tend.repairs.models import Participation, PracticeSession
 
@@ -42,6 +43,26 @@ def charts_for(user: User) -> list[Chart]:
         )
     )
     return [sealed_practices(), steps_time(user, sessions)]
+
+
+def sealed_sessions(user: User) -> list[dict[str, str]]:
+    """The person's OWN practice sessions as the server holds them: ciphertext only, with
+    the additional data each was sealed with, for their device to open and draw
+    (`static/tend/js/patterns-private.js`). Never anyone else's."""
+    rows = (
+        PracticeSession.objects.filter(participation__user=user)
+        .exclude(before="")
+        .order_by("started_at", "pk")
+        .values_list("before", "after", "participation__repair_id")
+    )
+    return [
+        {"before": before, "after": after, "aad": f"{user.pk}:practice:repair-{repair_id}"}
+        for before, after, repair_id in rows
+    ]
+
+
+def practice_titles() -> dict[str, str]:
+    return {p.key: str(p.title) for p in content.PRACTICES}
 
 
 def sealed_practices() -> Chart:

@@ -3,7 +3,7 @@ patterns page. Both only read."""
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -31,4 +31,24 @@ def garden_page(request: HttpRequest, relationship_id: int) -> HttpResponse:
 @require_GET
 def my_patterns(request: HttpRequest) -> HttpResponse:
     # The signed-in person's own page: there is no id to ask for anyone else's.
-    return render(request, "patterns/mine.html", {"charts": personal.charts_for(request.user)})
+    return render(
+        request,
+        "patterns/mine.html",
+        {
+            "charts": personal.charts_for(request.user),
+            "has_sealed": bool(personal.sealed_sessions(request.user)),
+        },
+    )
+
+
+@require_GET
+def my_sealed_practices(request: HttpRequest) -> JsonResponse:
+    """The signed-in person's OWN practices, as ciphertext with the additional data they
+    were sealed with, for their device to open and draw (patterns-private.js)."""
+    return JsonResponse(
+        {
+            "sessions": personal.sealed_sessions(request.user),
+            "titles": personal.practice_titles(),
+        },
+        headers={"Cache-Control": "no-store, private"},
+    )
