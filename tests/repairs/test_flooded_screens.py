@@ -52,8 +52,9 @@ def test_step_one_shows_the_common_ones_first_and_the_rest_behind_more(cast: Cas
 # device from their sealed answers (private.js: `openForm` opens a <details> holding a
 # ticked box or written words; `showReadiness` picks the note). The server draws what the
 # device needs; the behaviour itself is checked in Chromium in
-# tests/e2e/test_flooded_screens.py (step one: a ticked uncommon signal, and own words,
-# are in view after a reload; reflect: two feelings, then all three).
+# tests/e2e/test_flooded_screens.py (step one: a ticked uncommon signal is in view after a
+# reload; reflect: two feelings, then all three) and test_private_fields.py (own words
+# read back). Own words being *in view* after a reload is not yet checked in Chromium.
 
 
 def test_a_ticked_uncommon_one_keeps_its_list_open(cast: Cast) -> None:
