@@ -11,6 +11,7 @@ from django.utils.html import escape
 from tend.repairs import actions, content, reengagement
 from tend.repairs.models import Participation
 from tests.conftest import Cast, client_for
+from tests.sealed import sealed
 
 
 def url(cast: Cast, name: str, *extra: object) -> str:
@@ -47,21 +48,51 @@ def test_step_one_shows_the_common_ones_first_and_the_rest_behind_more(cast: Cas
     assert "{#" not in page
 
 
+# Which "more" list opens, and which readiness note shows, is worked out on the person's
+# device from their sealed answers (private.js: `openForm` opens a <details> holding a
+# ticked box or written words; `showReadiness` picks the note). The server draws what the
+# device needs; the behaviour itself is checked in Chromium in
+# tests/e2e/test_flooded_screens.py (step one: a ticked uncommon signal is in view after a
+# reload; reflect: two feelings, then all three) and test_private_fields.py (own words
+# read back). Own words being *in view* after a reload is not yet checked in Chromium.
+
+
 def test_a_ticked_uncommon_one_keeps_its_list_open(cast: Cast) -> None:
     ada = client_for(cast.ada)
-    ada.post(url(cast, "repair_acknowledge"), {"signals": ["clenched_jaw"]})
+    notice = sealed()
+    saved = ada.post(url(cast, "repair_acknowledge"), {"notice": notice, "own_words": ""})
+    assert saved.status_code == 302
     page = ada.get(url(cast, "repair_acknowledge")).content.decode()
+    # The device gets the sealed ticks back, with the names of the controls they fill…
+    assert re.search(
+        rf'name="notice" value="{re.escape(notice)}" data-e2e-seal="json" '
+        r'data-e2e-fields="signals feelings state intensity"',
+        page,
+    )
+    # …and the uncommon signal's box inside its "more" list, which it opens once ticked.
     more_signals = _more(page, "What is your body doing?")
-    assert more_signals.startswith('<details class="more" open>')
-    assert re.search(r'value="clenched_jaw"[^>]*checked', more_signals)
+    assert re.search(r'<input[^>]*name="signals"[^>]*value="clenched_jaw"', more_signals)
+    assert "clenched_jaw" not in page[: page.index("<details")]  # not among the common ones
     assert _more(page, "What are you feeling?").startswith('<details class="more">')
 
 
 def test_own_words_stay_open_once_written(cast: Cast) -> None:
     ada = client_for(cast.ada)
-    ada.post(url(cast, "repair_acknowledge"), {"own_words": "A lot at once."})
+    words = sealed()
+    ada.post(url(cast, "repair_acknowledge"), {"notice": sealed(), "own_words": words})
     page = ada.get(url(cast, "repair_acknowledge")).content.decode()
-    assert re.search(r'<details class="more" open>\s*<summary>Add a few words', page)
+    assert re.search(
+        rf'name="own_words" value="{re.escape(words)}" data-e2e-seal="text" '
+        r'data-e2e-fields="own_words"',
+        page,
+    )
+    # The box the device opens them into is in the "Add a few words" disclosure.
+    more = page[
+        page.index("<summary>Add a few words") : page.index(
+            "</details>", page.index("<summary>Add a few words")
+        )
+    ]
+    assert re.search(r'<textarea[^>]*name="own_words"', more)
 
 
 def test_all_three_readiness_feelings_bring_the_encouragement(cast: Cast) -> None:
@@ -69,21 +100,29 @@ def test_all_three_readiness_feelings_bring_the_encouragement(cast: Cast) -> Non
     readiness = url(cast, "repair_readiness")
     htmx = {"HX-Request": "true"}
     encouragement = escape(str(content.READINESS_ALL))
-    two = ada.post(readiness, {"feels_open": "on", "feels_relaxed": "on"}, headers=htmx)
-    assert encouragement not in two.content.decode()
-    assert "Not all of these yet" in two.content.decode()
-    all_three = {"feels_open": "on", "feels_relaxed": "on", "feels_compassionate": "on"}
-    three = ada.post(readiness, all_three, headers=htmx)
-    assert encouragement in three.content.decode()
-    assert "Not all of these yet" not in three.content.decode()
+    not_yet = escape(str(content.READINESS_NOT_YET))
+    feelings = sealed()
+    assert ada.post(readiness, {"readiness": feelings}, headers=htmx).status_code == 200
     page = ada.get(url(cast, "repair_reflect")).content.decode()
-    assert encouragement in page
+    # The device opens the sealed feelings into the three boxes and picks the note: both
+    # notes are in the page for it, the one it shows before it knows being "not yet".
+    assert re.search(
+        rf'name="readiness" value="{re.escape(feelings)}" data-e2e-seal="json" '
+        r'data-e2e-fields="feels_open feels_relaxed feels_compassionate ?"',
+        page,
+    )
+    assert (
+        f'data-e2e-readiness-note data-all="{encouragement}" data-not-all="{not_yet}">{not_yet}</p>'
+    ) in page
+    for name in ("feels_open", "feels_relaxed", "feels_compassionate"):
+        assert re.search(rf'name="{name}" data-e2e-bool', page), name
 
 
 def test_reflect_leads_with_where_the_person_stands_and_i_am_ready(cast: Cast) -> None:
     ada = client_for(cast.ada)
-    ada.post(url(cast, "repair_entry", "reflect:responsibility"), {"text": "Mine.", "bring": "on"})
-    ada.post(url(cast, "repair_entry", "reflect:past_associations"), {"text": "Before."})
+    brought = {"text": sealed(), "bring": "on", "shared": "Mine."}
+    ada.post(url(cast, "repair_entry", "reflect:responsibility"), brought)
+    ada.post(url(cast, "repair_entry", "reflect:past_associations"), {"text": sealed()})
     page = ada.get(url(cast, "repair_reflect")).content.decode()
     total = len(content.REFLECT_PROMPTS)
     assert f"You have answered 2 of {total} questions below, 1 to bring." in page
@@ -95,7 +134,7 @@ def test_reflect_leads_with_where_the_person_stands_and_i_am_ready(cast: Cast) -
 def test_saving_an_answer_updates_the_count_at_the_top(cast: Cast) -> None:
     response = client_for(cast.ada).post(
         url(cast, "repair_entry", "reflect:responsibility"),
-        {"text": "Mine.", "bring": "on"},
+        {"text": sealed(), "bring": "on", "shared": "Mine."},
         headers={"HX-Request": "true"},
     )
     page = response.content.decode()

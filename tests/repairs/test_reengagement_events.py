@@ -18,6 +18,7 @@ from tend.repairs import actions, reengagement
 from tend.repairs.models import Participation, Proposal, ReconvenePlan, Repair, Turn
 from tend.repairs.views.reengagement import MOVES
 from tests.conftest import Cast
+from tests.sealed import sealed
 
 CHANGED = "together_changed"
 
@@ -77,7 +78,7 @@ def test_every_move_from_considering_to_rebonding_records_its_events(step_five: 
     assert (
         move(
             "consider",
-            lambda: reengagement.consider(fresh(c), part(c, "ada"), ["clear_of_blame"], phase(c)),
+            lambda: reengagement.consider(fresh(c), part(c, "ada"), sealed(), phase(c)),
         )
         == []
     )

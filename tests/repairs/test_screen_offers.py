@@ -18,10 +18,11 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from tend.accounts.models import User
-from tend.repairs import actions, content, machine, scene
+from tend.repairs import actions, machine, scene
 from tend.repairs.machine import Action
 from tend.repairs.models import Participation, Repair
 from tests.conftest import Cast, client_for, feel_safe
+from tests.sealed import sealed
 
 STEP_FIVE_MOVES = {
     "begin": Action.BEGIN,
@@ -255,7 +256,7 @@ def _step_five_data(
         case Action.CHOOSE_SPEAKER:
             data["speaker"] = actor.pk
         case Action.CONSIDER if not actor.considerations:
-            data["considerations"] = [content.CONSIDERATIONS[0].key]
+            data["considerations"] = sealed()  # the checklist, sealed on the device
         case Action.ANSWER_CLEAR:
             # The first time round, one person is not clear yet: listening again follows.
             data["clear"] = "no" if walk.repair.listening_round == 1 else "yes"

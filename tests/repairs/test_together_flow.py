@@ -9,6 +9,7 @@ from django.urls import reverse
 from tend.repairs import actions
 from tend.repairs.models import Commitment, Participation, Repair
 from tests.conftest import Cast, client_for
+from tests.sealed import sealed
 
 
 class Room:
@@ -76,7 +77,7 @@ def test_two_people_from_ready_to_complete(cast: Cast) -> None:
     room = ready_room(cast, {"ada": cast.ada, "ben": cast.ben})
     assert room.repair.stage == Repair.Stage.TOGETHER
     assert room.phase == "considerations"
-    room.move("ada", "consider", considerations=["clear_of_blame"])
+    room.move("ada", "consider", considerations=sealed())
     room.everyone("done")
     assert room.phase == "space"
     room.move(

@@ -116,7 +116,9 @@ def test_overlong_text_is_refused_and_what_was_saved_stays(cast: Cast) -> None:
 
 
 def test_unknown_answer_key_is_404(cast: Cast) -> None:
-    response = client_for(cast.ada).post(url(cast, "repair_entry", "notes:anything"), {"text": "x"})
+    response = client_for(cast.ada).post(
+        url(cast, "repair_entry", "notes:anything"), {"text": sealed()}
+    )
     assert response.status_code == 404
 
 
@@ -170,7 +172,7 @@ def test_a_stale_action_gets_a_clear_message(cast: Cast) -> None:
     ada.post(url(cast, "repair_ready"), {"ready": "yes"})
     ada.post(url(cast, "repair_pause"))
     response = ada.post(
-        url(cast, "repair_readiness"), {"feels_open": "on"}, headers={"HX-Request": "true"}
+        url(cast, "repair_readiness"), {"readiness": sealed()}, headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
     response = ada.post(url(cast, "repair_close"), follow=True)

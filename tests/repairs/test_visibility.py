@@ -12,6 +12,7 @@ from tend.repairs.models import Entry, Participation, Repair
 from tests.accounts.scenes import mark, written_repair
 from tests.conftest import Cast, client_for
 from tests.repairs.test_privacy import BROUGHT, _to_listening_with_ada_speaking
+from tests.sealed import sealed
 
 # Each kind of entry written_repair makes, and whether the others may ever see it.
 KINDS = {
@@ -23,8 +24,14 @@ KINDS = {
 }
 
 
-def _texts(entries: object) -> set[str]:
-    return {e.text for e in entries}  # type: ignore[attr-defined]
+def _kinds(entries: object) -> set[str]:
+    """Which of written_repair's entries these are. Their texts are sealed (the server
+    cannot read them), so an entry is known by its key and bring flag."""
+    honor, flagged = (f"honor:{p.key}" for p in content.HONOR_PROMPTS[:2])
+    reflect, brought = (f"reflect:{p.key}" for p in content.REFLECT_PROMPTS[:2])
+    names = {"notice_words": "notice", honor: "honor", flagged: "flagged"}
+    names |= {reflect: "kept", brought: "brought"}
+    return {names[e.key] for e in entries}  # type: ignore[attr-defined]
 
 
 def _parts(repair: Repair) -> dict[str, Participation]:
@@ -35,9 +42,10 @@ def test_each_person_sees_all_of_their_own_writing(cast: Cast) -> None:
     repair = written_repair(cast.us, [cast.ada, cast.ben])
     ada = _parts(repair)["ada"]
 
-    seen = _texts(visibility.entries_seen_by(ada, ada, repair))
+    seen = visibility.entries_seen_by(ada, ada, repair)
 
-    assert seen == {mark("ada", kind) for kind in KINDS}
+    assert _kinds(seen) == set(KINDS)
+    assert seen.count() == len(KINDS)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -47,9 +55,12 @@ def test_a_joined_participant_in_step_5_sees_only_brought_reflections(
     repair = written_repair(cast.us, [cast.ada, cast.ben])
     parts = _parts(repair)
 
-    seen = _texts(visibility.entries_seen_by(parts["ada"], parts["ben"], repair))
+    seen = visibility.entries_seen_by(parts["ada"], parts["ben"], repair)
 
-    assert (mark("ben", kind) in seen) == KINDS[kind]
+    assert (kind in _kinds(seen)) == KINDS[kind]
+    assert all(e.participation_id == parts["ben"].pk for e in seen)
+    if KINDS[kind]:  # what ada reads is the copy ben's device made when he brought it
+        assert {e.shared for e in seen} == {mark("ben", kind)}
 
 
 def test_before_step_5_nobody_sees_anything_of_the_others(cast: Cast) -> None:
@@ -84,7 +95,8 @@ def test_nothing_is_seen_across_repairs(cast: Cast) -> None:
 def test_an_empty_brought_reflection_is_not_shown(cast: Cast) -> None:
     repair = written_repair(cast.us, [cast.ada, cast.ben])
     parts = _parts(repair)
-    Entry.objects.filter(participation=parts["ben"], bring=True).update(text="")
+    # Emptied on ben's device: nothing sealed, and no shared copy (the server sees both).
+    Entry.objects.filter(participation=parts["ben"], bring=True).update(text="", shared="")
 
     assert not visibility.brought([parts["ben"]]).exists()
 
@@ -107,8 +119,10 @@ def test_the_listening_stage_shows_brought_reflections_never_a_flagged_page(cast
     _to_listening_with_ada_speaking(cast)
     ada = actions.participation_of(cast.repair, cast.ada)
     flagged = f"FLAGGED-{content.HONOR_PROMPTS[0].key}-3c1d"
+    # Even with a plain "shared" copy beside it (never made for an honor page by the
+    # device), a flagged honor page is not shown.
     Entry.objects.filter(participation=ada, key__startswith="honor:").update(
-        text=flagged, bring=True
+        text=sealed(), shared=flagged, bring=True
     )
 
     stage = client_for(cast.ben).get(reverse("repair_stage", args=[cast.us.pk, cast.repair.pk]))
