@@ -62,7 +62,13 @@ class VisibleText(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._unseen and data.strip():
-            self.texts.append(data)
+            last = self.texts[-1] if self.texts else ""
+            if last.count(OPEN) > last.count(CLOSE):
+                # A translated sentence with an element inside it (a word the page's script
+                # fills in): its text goes on after the element, within the same marks.
+                self.texts[-1] = f"{last} {data}"
+            else:
+                self.texts.append(data)
 
 
 def _without_marked(text: str) -> str:
