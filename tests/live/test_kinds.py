@@ -14,7 +14,9 @@ from tend.notify import kinds as notify_kinds
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tend"
 TESTS = Path(__file__).resolve().parents[1]
-LISTENS = re.compile(r"tend:([a-z_]+)")
+# Kinds are snake_case; the key scripts' own page events are hyphenated
+# (`tend:vault-ready`) and are not live events.
+LISTENS = re.compile(r"tend:([a-z_]+)(?![a-z_-])")
 
 
 def _listened() -> dict[str, set[str]]:
