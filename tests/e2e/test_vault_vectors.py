@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 
 def _vault_page(new_context: Callable[[], Page]) -> Page:
     page = new_context()
-    page.goto("/help/")
+    page.goto("/login/")  # a signed-out page that loads the key scripts (its form derives one)
     page.wait_for_function("() => window.tendVault && window.tendVault._test")
     return page
 
