@@ -124,6 +124,8 @@ def test_a_key_for_its_whole_life(new_context: Callable[[], Page], server: Serve
     phone.wait_for_function(
         """() => new Promise((resolve) => {
           const open = indexedDB.open("tend-vault", 1);
+          // Deleted outright (a signed-out page without the key's scripts): nothing left.
+          open.onupgradeneeded = () => { open.result.createObjectStore("keys"); };
           open.onsuccess = () => {
             const r = open.result.transaction("keys").objectStore("keys").count();
             r.onsuccess = () => { open.result.close(); resolve(r.result === 0); };
