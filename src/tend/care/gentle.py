@@ -460,15 +460,26 @@ def check_english(text: str) -> list[Flag]:
     for start, end in _names(t):
         if not t.quoted(start, end):
             found.append((start, end, CONTEMPT))
-    # Where two overlap ("you always make me" is blame and an absolute), the longer wins.
+    return flags_from(text, found)
+
+
+def flags_from(
+    text: str, found: list[tuple[int, int, str]], joins: frozenset[str] = frozenset({""})
+) -> list[Flag]:
+    """Every language's last step: where two matches overlap ("you always make me" is
+    blame and an absolute) the longer wins, and names side by side, or with only a word
+    of `joins` between them, are one put-down ("lazy slob")."""
     kept: list[tuple[int, int, str]] = []
     for start, end, kind in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
         if all(end <= k_start or start >= k_end for k_start, k_end, _k in kept):
             kept.append((start, end, kind))
-    # Names side by side are one put-down: "lazy slob".
     merged: list[tuple[int, int, str]] = []
     for start, end, kind in sorted(kept):
-        if merged and merged[-1][2] == kind == CONTEMPT and not text[merged[-1][1] : start].strip():
+        if (
+            merged
+            and merged[-1][2] == kind == CONTEMPT
+            and text[merged[-1][1] : start].strip() in joins
+        ):
             merged[-1] = (merged[-1][0], end, kind)
         else:
             merged.append((start, end, kind))

@@ -37,11 +37,11 @@ from tend.care.gentle import (
     ABSOLUTE,
     BLAME,
     CONTEMPT,
-    KINDS,
     Flag,
     Rule,
     _rule,
     _Text,
+    flags_from,
 )
 from tend.care.gentle_words_de import (
     CLAIMS,
@@ -459,25 +459,4 @@ def check(text: str) -> list[Flag]:
     for start, end in _names(t):
         if not t.quoted(start, end):
             found.append((start, end, CONTEMPT))
-    # As in English: where two overlap, the longer wins; names side by side are one.
-    kept: list[tuple[int, int, str]] = []
-    for start, end, kind in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
-        if all(end <= k_start or start >= k_end for k_start, k_end, _k in kept):
-            kept.append((start, end, kind))
-    merged: list[tuple[int, int, str]] = []
-    for start, end, kind in sorted(kept):
-        if merged and merged[-1][2] == kind == CONTEMPT and not text[merged[-1][1] : start].strip():
-            merged[-1] = (merged[-1][0], end, kind)
-        else:
-            merged.append((start, end, kind))
-    return [
-        Flag(
-            kind=kind,
-            phrase=text[start:end],
-            start=start,
-            end=end,
-            why=str(KINDS[kind].why),
-            suggestion=str(KINDS[kind].suggestion),
-        )
-        for start, end, kind in merged
-    ]
+    return flags_from(text, found)

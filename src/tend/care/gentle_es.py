@@ -39,10 +39,10 @@ from tend.care.gentle import (
     ABSOLUTE,
     BLAME,
     CONTEMPT,
-    KINDS,
     Flag,
     _not_alone,
     _Text,
+    flags_from,
 )
 from tend.care.gentle_words_es import (
     CLAIMS,
@@ -393,26 +393,4 @@ def check(text: str) -> list[Flag]:
     for start, end in _names(t):
         if not t.quoted(start, end):
             found.append((start, end, CONTEMPT))
-    # As in gentle: where two overlap the longer wins, and names side by side are one.
-    kept: list[tuple[int, int, str]] = []
-    for start, end, kind in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
-        if all(end <= k_start or start >= k_end for k_start, k_end, _k in kept):
-            kept.append((start, end, kind))
-    merged: list[tuple[int, int, str]] = []
-    for start, end, kind in sorted(kept):
-        gap = text[merged[-1][1] : start].strip() if merged else "x"
-        if merged and merged[-1][2] == kind == CONTEMPT and gap in {"", "y"}:
-            merged[-1] = (merged[-1][0], end, kind)
-        else:
-            merged.append((start, end, kind))
-    return [
-        Flag(
-            kind=kind,
-            phrase=text[start:end],
-            start=start,
-            end=end,
-            why=str(KINDS[kind].why),
-            suggestion=str(KINDS[kind].suggestion),
-        )
-        for start, end, kind in merged
-    ]
+    return flags_from(text, found, joins=frozenset({"", "y"}))
