@@ -185,35 +185,28 @@
   function panelForms() {
     var p = panel();
     if (!p) { return; }
-    p.querySelector("[data-vault-form=password]").addEventListener("submit", function (event) {
-      event.preventDefault();
-      var form = event.target;
-      var password = form.querySelector("input").value;
-      busy(form, true);
-      say(p.dataset.working);
-      K.passwordKey(password, bytes(data().vaultSalt), iterations()).then(function (kek) {
-        return kept(data().vaultWrapped, kek);
-      }).then(function () {
-        form.reset();
-        show("");
-      }).catch(function () {
-        say(p.dataset.wrong);
-      }).then(function () { busy(form, false); });
-    });
-    p.querySelector("[data-vault-form=recovery]").addEventListener("submit", function (event) {
-      event.preventDefault();
-      var form = event.target;
-      busy(form, true);
-      say(p.dataset.working);
-      K.recoveryKey(form.querySelector("input").value).then(function (kek) {
-        return kept(data().vaultRecovery, kek);
-      }).then(function () {
-        form.reset();
-        show("");
-      }).catch(function () {
-        say(p.dataset.wrong);
-      }).then(function () { busy(form, false); });
-    });
+    // Unlocking here, by the password or the recovery code: derived and unwrapped on this
+    // device; the field has no name, so what was typed is never sent.
+    function unlockBy(name, wrappingKey, wrapped) {
+      p.querySelector("[data-vault-form=" + name + "]").addEventListener("submit", function (event) {
+        event.preventDefault();
+        var form = event.target;
+        busy(form, true);
+        say(p.dataset.working);
+        wrappingKey(form.querySelector("input").value).then(function (kek) {
+          return kept(wrapped(), kek);
+        }).then(function () {
+          form.reset();
+          show("");
+        }).catch(function () {
+          say(p.dataset.wrong);
+        }).then(function () { busy(form, false); });
+      });
+    }
+    unlockBy("password", function (password) {
+      return K.passwordKey(password, bytes(data().vaultSalt), iterations());
+    }, function () { return data().vaultWrapped; });
+    unlockBy("recovery", K.recoveryKey, function () { return data().vaultRecovery; });
     p.querySelector("[data-vault-form=setup]").addEventListener("submit", function (event) {
       event.preventDefault();
       var form = event.target;
