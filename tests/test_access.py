@@ -59,6 +59,8 @@ class Route:
     # The form sent, or a function of the cast that makes what the form names.
     post_data: dict[str, str] | Callable[[Cast], dict[str, str]] = field(default_factory=dict)
     streaming: bool = False
+    # False for what answers JSON, plain text or an icon rather than a page.
+    html: bool = True
 
 
 def repair_url(name: str, *extra: object) -> Callable[[Cast], str]:
@@ -111,9 +113,9 @@ MAKER_ONLY = {"ada": 403, "ben": 200, **NOT_US}
 
 ROUTES: dict[str, Route] = {
     "landing": Route(lambda c: reverse("landing"), ANON_ONLY),
-    "healthz": Route(lambda c: reverse("healthz"), PUBLIC),
-    "security_txt": Route(lambda c: reverse("security_txt"), PUBLIC),
-    "favicon": Route(lambda c: reverse("favicon"), PUBLIC),
+    "healthz": Route(lambda c: reverse("healthz"), PUBLIC, html=False),
+    "security_txt": Route(lambda c: reverse("security_txt"), PUBLIC, html=False),
+    "favicon": Route(lambda c: reverse("favicon"), PUBLIC, html=False),
     "signup": Route(lambda c: reverse("signup"), ANON_ONLY),
     "login": Route(lambda c: reverse("login"), ANON_ONLY),
     "logout": Route(
@@ -358,6 +360,8 @@ ROUTES: dict[str, Route] = {
     ),
     # Each person's own page: there is no id in it, so nobody can ask for another's.
     "my_patterns": Route(lambda c: reverse("my_patterns"), SIGNED_IN),
+    # One's own practices, sealed, for one's own device to open and draw.
+    "my_sealed_practices": Route(lambda c: reverse("my_sealed_practices"), SIGNED_IN, html=False),
     "safety_check": Route(
         lambda c: reverse("safety_check", args=[c.us.pk]),
         US_MEMBERS,
@@ -366,11 +370,14 @@ ROUTES: dict[str, Route] = {
         post_data=lambda c: {"sealed": sealed(), "proceed": "on"},
     ),
     # One's own sealed safety answer, for one's own device.
-    "safety_sealed": Route(lambda c: reverse("safety_sealed", args=[c.us.pk]), US_MEMBERS),
+    "safety_sealed": Route(
+        lambda c: reverse("safety_sealed", args=[c.us.pk]), US_MEMBERS, html=False
+    ),
     # One's own old private rows, to seal on one's device; one's own sealed notes.
     "private_legacy": Route(
         lambda c: reverse("private_legacy"),
         SIGNED_IN,
+        html=False,
         post={**dict.fromkeys(PEOPLE, 400), "anonymous": 302},  # not the JSON it takes
     ),
     "private_export": Route(lambda c: reverse("private_export"), SIGNED_IN),

@@ -83,8 +83,7 @@ def pages_of_the_cast() -> list[tuple[str, str]]:
     return [
         (name, person)
         for name, route in ROUTES.items()
-        # Not pages: JSON, plain text, an icon.
-        if not route.streaming and name not in {"healthz", "security_txt", "favicon"}
+        if route.html and not route.streaming
         for person in PEOPLE
         if route.get.get(person) == 200
     ]

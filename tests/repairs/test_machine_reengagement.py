@@ -581,7 +581,7 @@ def test_case_names_are_unique() -> None:
 def test_check_together_raises_the_same_refusal(
     case: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(machine.safety, "answer", lambda *a: True)
+    monkeypatch.setattr(machine.safety, "asked", lambda *a: True)
     scene = case.scene()
     actor = who(scene, case.actor)
     target = case.target(scene)
@@ -604,7 +604,7 @@ def test_check_together_on_an_ended_repair_says_it_ended() -> None:
 def test_check_together_waits_for_the_actors_own_safety_answer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(machine.safety, "answer", lambda *a: None)
+    monkeypatch.setattr(machine.safety, "asked", lambda *a: False)
     scene = make_scene(Phase.TIPS)
     with pytest.raises(machine.SafetyFirst):
         machine.check_together(scene, who(scene, BEN), Action.DONE_PHASE)

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tend.gardens import actions as garden_actions
 from tests.conftest import Cast, client_for, feel_safe
+from tests.sealed import sealed
 from tests.test_access import PEOPLE, ROUTES
 
 WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -77,7 +78,7 @@ def test_where_a_person_is_is_recorded_by_their_moves_not_by_reading(cast: Cast)
     assert 'aria-current="step">3.' in page  # drawn as being there ...
     mine.refresh_from_db()
     assert mine.step == Step.ACKNOWLEDGE  # ... but reading recorded nothing
-    ada.post(base + "answers/honor:what_hurts/", {"text": "It stung."})
+    ada.post(base + "answers/honor:what_hurts/", {"text": sealed()})
     mine.refresh_from_db()
     assert mine.step == Step.HONOR  # writing there did
     assert ada.get(base).content.decode().count(f'href="{base}honor/"') >= 1  # "Continue"

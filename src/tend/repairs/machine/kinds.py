@@ -112,7 +112,4 @@ SAFETY_GATED = (
 
 @dataclass
 class SafetyFirst(Refused):
-    """A shared step waits for the safety check; `answered` says whether the person
-    already said they do not feel safe (then it stays closed until they change it)."""
-
-    answered: bool = False
+    """A shared step waits for the person's private safety question to be asked."""
