@@ -63,7 +63,13 @@ class Seen:
         self.contents: list[tuple[str, str]] = []
 
     def keep(self) -> None:
-        self.contents.append((self.page.url, self.page.content()))
+        # The page as drawn, and what its fields hold: a person's own sealed words are
+        # opened on their device into the fields' values, which the markup does not show.
+        values = self.page.evaluate(
+            "() => [...document.querySelectorAll('input, textarea, select')]"
+            ".map(field => field.value).join('\\n')"
+        )
+        self.contents.append((self.page.url, self.page.content() + "\n" + values))
 
     def assert_never(self, *texts: str) -> None:
         self.keep()
@@ -428,16 +434,20 @@ def test_quick_readiness_ticks_are_all_kept(new_context) -> None:
     page.route(re.compile(r"/reflect/readiness/$"), slow_first)
     readiness = page.locator("#readiness")
     readiness.get_by_role("checkbox", name=READINESS_LABELS[0]).click()
-    page.wait_for_function("() => document.querySelector('#readiness form.htmx-request') !== null")
+    for _ in range(500):
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert held, "the first tick was never sent"
     for label in READINESS_LABELS[1:]:
         readiness.get_by_role("checkbox", name=label).click()
     route, response = held[0]
-    # The later ticks wait in htmx's queue for the first answer; the last one carries all.
+    # The later ticks wait for the first answer; the save sent after it carries them all.
     with page.expect_response(
         lambda r: r.url.endswith("/reflect/readiness/") and r.request != route.request
     ):
         route.fulfill(response=response)
-    page.wait_for_function("() => document.querySelector('.htmx-request') === null")
+    expect(readiness.locator("form[aria-busy]")).to_have_count(0)
 
     page.reload()
     ticked = [

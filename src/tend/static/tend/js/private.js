@@ -186,12 +186,19 @@
     return said ? said.textContent.trim() : "";
   }
 
-  var queues = new WeakMap();
+  var queues = new WeakMap(); // each form's latest save
+  var waiting = new WeakSet(); // forms with a save queued and not yet sealed
 
-  // Autosave: one request at a time per form, the last change wins.
+  // Autosave: one request at a time per form, and at most one more waiting, which seals
+  // the form as it is when its turn comes: the last change always wins, none is lost.
+  // The form is aria-busy until its last save is answered.
   function save(form) {
+    if (waiting.has(form)) { return queues.get(form); }
+    waiting.add(form);
+    form.setAttribute("aria-busy", "true");
     var previous = queues.get(form) || Promise.resolve();
     var next = previous.then(function () {
+      waiting.delete(form);
       return seal(form).then(function () {
         return fetch(form.action, {
           method: "POST",
@@ -213,6 +220,9 @@
       });
     });
     queues.set(form, next);
+    next.then(function () {
+      if (queues.get(form) === next) { form.removeAttribute("aria-busy"); }
+    });
     return next;
   }
 
