@@ -101,7 +101,12 @@ def test_three_phones_keep_what_each_is_choosing(new_context) -> None:
     a.route(re.compile(r"/together/consider/$"), lambda route: held.append(route))
     box = stage_of(a).get_by_role("checkbox").nth(1)
     box.check()
-    a.wait_for_function("() => document.querySelector('#considerations.htmx-request')")
+    expect(a.locator("#considerations[aria-busy=true]")).to_have_count(1)
+    for _ in range(500):
+        if held:
+            break
+        a.wait_for_timeout(20)
+    assert held, "Ada's tick was never sent"
     seen = _events(a)
     b.get_by_role("button", name="I'm ready to go on").click()
     a.wait_for_function("seen => window.__tendLiveEvents > seen", arg=seen)
