@@ -340,7 +340,7 @@ _COUNT_LIVE_EVENTS = """kinds => {
     }
 }"""
 _SETTLED = """seen => window.__tendLiveEvents > seen
-    && document.querySelector(".htmx-request") === null"""
+    && document.querySelector(".htmx-request, [aria-busy=true]") === null"""
 
 
 class LiveScreens:
