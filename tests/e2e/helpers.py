@@ -148,7 +148,10 @@ def log_in(page: Page, who: Person) -> None:
 
 
 def log_out(page: Page) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out").click()
+    """Logs out and waits for the landing page: the form is sent only once the device
+    has forgotten its key, so a page opened at once would race with it."""
+    with page.expect_navigation(url=re.compile(r"/$")):
+        page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out").click()
 
 
 def start_relationship(page: Page, name: str, kind: str) -> int:
