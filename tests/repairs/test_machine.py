@@ -12,6 +12,7 @@ from tend.repairs import actions, machine
 from tend.repairs.machine import Action, Refused
 from tend.repairs.models import NeedRequest, Participation, ReconvenePlan, Repair
 from tests.conftest import Cast
+from tests.sealed import sealed
 
 Status = Participation.Status
 Step = Participation.Step
@@ -373,8 +374,9 @@ def test_pause_together_is_not_offered_for_ones_own_trigger() -> None:
 
 
 def test_pause_together_ignores_what_was_only_noted_privately() -> None:
-    # Intensity, state and feelings noted in step 1 are private: only `said_triggered` counts.
-    other = person(OTHER, intensity=10, state=Participation.State.HYPER, feelings=["anger"])
+    # What was noted in step 1 is sealed on the person's device (intensity, state, feelings):
+    # only `said_triggered`, said aloud, counts.
+    other = person(OTHER, notice=sealed())
 
     assert machine.offers_pause_together(person(ME), [other]) is False
 
