@@ -450,6 +450,8 @@ def test_quick_readiness_ticks_are_all_kept(new_context) -> None:
     expect(readiness.locator("form[aria-busy]")).to_have_count(0)
 
     page.reload()
+    # The saved ticks are sealed: read them once the device has opened them into the form.
+    expect(page.locator("#readiness form[data-e2e-opened]")).to_have_count(1)
     ticked = [
         page.locator("#readiness").get_by_role("checkbox", name=label).is_checked()
         for label in READINESS_LABELS
