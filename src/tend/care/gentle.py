@@ -41,8 +41,9 @@ import functools
 import importlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse_lazy
@@ -381,14 +382,7 @@ def _names(t: _Text) -> Iterator[tuple[int, int]]:
             and (after[0] in POSITIVE or after[0] in {"about", "for", "in"})
         ):
             continue  # "you're crazy good at this", "crazy about you"
-        aimed = None
-        for i in range(len(before) - 1, -1, -1):
-            if before[i] in YOU:
-                aimed = i
-                break
-            if before[i] in OTHERS:
-                aimed = -1  # about me, us, them or that: not a name for "you"
-                break
+        aimed = named_before(before, YOU, OTHERS)
         if aimed == -1:
             continue
         if aimed is None:
@@ -448,19 +442,38 @@ def check(text: str, language: str | None = None) -> list[Flag]:
 
 def check_english(text: str) -> list[Flag]:
     """The English rules above (the corpus in tests/care/test_gentle.py)."""
-    t = _read(text)
+    return flags_from(text, matches(_read(text), RULES, _names))
+
+
+def named_before(before: list[str], you: Collection[str], others: Collection[str]) -> int | None:
+    """Whom a name is for, from the nearest word before it that says: the index of a
+    word for the reader, -1 when it is about someone or something else (me, us, them,
+    that), None when nobody is named."""
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in you:
+            return i
+        if before[i] in others:
+            return -1
+    return None
+
+
+def matches(
+    t: _Text, rules: Iterable[Rule], names: Callable[[Any], Iterator[tuple[int, int]]]
+) -> list[tuple[int, int, str]]:
+    """Every language's first step: its rules' matches and its names for a person, each
+    outside quotes and not let off by one of its rule's guards."""
     found: list[tuple[int, int, str]] = []
-    for rule in RULES:
+    for rule in rules:
         for m in rule.pattern.finditer(t.norm):
             if t.quoted(m.start(), m.end()):
                 continue
             if any(guard(t, m) for guard in rule.guards):
                 continue
             found.append((m.start(), m.end(), rule.kind))
-    for start, end in _names(t):
+    for start, end in names(t):
         if not t.quoted(start, end):
             found.append((start, end, CONTEMPT))
-    return flags_from(text, found)
+    return found
 
 
 def flags_from(

@@ -42,6 +42,8 @@ from tend.care.gentle import (
     _rule,
     _Text,
     flags_from,
+    matches,
+    named_before,
 )
 from tend.care.gentle_words_de import (
     CLAIMS,
@@ -412,14 +414,7 @@ def _names(t: _GermanText) -> Iterator[tuple[int, int]]:
             and (after[0] in POSITIVE or after[0] in {"nach", "auf"})
         ):
             continue  # "verrückt nach dir", "irre gut"
-        aimed = None
-        for i in range(len(before) - 1, -1, -1):
-            if before[i] in YOU:
-                aimed = i
-                break
-            if before[i] in OTHERS:
-                aimed = -1  # about me, us, them or that: not a name for "du"
-                break
+        aimed = named_before(before, YOU, OTHERS)
         if aimed == -1:
             continue
         if aimed is None:
@@ -447,16 +442,4 @@ def _read(text: str) -> _GermanText:
 
 def check(text: str) -> list[Flag]:
     """The phrases in `text` that may land as an attack, in the order they appear."""
-    t = _read(text)
-    found: list[tuple[int, int, str]] = []
-    for rule in RULES:
-        for m in rule.pattern.finditer(t.norm):
-            if t.quoted(m.start(), m.end()):
-                continue
-            if any(guard(t, m) for guard in rule.guards):
-                continue
-            found.append((m.start(), m.end(), rule.kind))
-    for start, end in _names(t):
-        if not t.quoted(start, end):
-            found.append((start, end, CONTEMPT))
-    return flags_from(text, found)
+    return flags_from(text, matches(_read(text), RULES, _names))

@@ -43,6 +43,8 @@ from tend.care.gentle import (
     _not_alone,
     _Text,
     flags_from,
+    matches,
+    named_before,
 )
 from tend.care.gentle_words_es import (
     CLAIMS,
@@ -348,14 +350,7 @@ def _names(t: _Texto) -> Iterator[tuple[int, int]]:
         if after[:3] == ["de", "tu", "parte"]:
             yield m.start(), m.end()
             continue
-        aimed = None
-        for i in range(len(before) - 1, -1, -1):
-            if before[i] in YOU:
-                aimed = i
-                break
-            if before[i] in OTHERS:
-                aimed = -1  # about me, us, them or a thing
-                break
+        aimed = named_before(before, YOU, OTHERS)
         if aimed == -1:
             continue
         if aimed is None:
@@ -381,16 +376,4 @@ def _read(text: str) -> _Texto:
 
 def check(text: str) -> list[Flag]:
     """The phrases in `text` that may land as an attack, in the order they appear."""
-    t = _read(text)
-    found: list[tuple[int, int, str]] = []
-    for rule in RULES:
-        for m in rule.pattern.finditer(t.norm):
-            if t.quoted(m.start(), m.end()):
-                continue
-            if any(guard(t, m) for guard in rule.guards):
-                continue
-            found.append((m.start(), m.end(), rule.kind))
-    for start, end in _names(t):
-        if not t.quoted(start, end):
-            found.append((start, end, CONTEMPT))
-    return flags_from(text, found, joins=frozenset({"", "y"}))
+    return flags_from(text, matches(_read(text), RULES, _names), joins=frozenset({"", "y"}))
