@@ -80,14 +80,18 @@ def _own(request: HttpRequest, passkey_id: int) -> Passkey:
     )
 
 
+def _list(user: User) -> dict[str, object]:
+    return {
+        "passkeys": list(user.passkeys.select_related("vault_key")),
+        "has_password": user.has_usable_password(),
+        # Someone with a key may type their password to have the passkey open it too.
+        "has_key": vault.has_key(user),
+    }
+
+
 @require_GET
 def passkey_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    return render(
-        request,
-        "accounts/passkeys.html",
-        {"passkeys": list(user.passkeys.all()), "has_password": user.has_usable_password()},
-    )
+    return render(request, "accounts/passkeys.html", _list(request.user))  # type: ignore[arg-type]
 
 
 @require_POST
@@ -125,16 +129,10 @@ def rename(request: HttpRequest, passkey_id: int) -> HttpResponse:
     passkey = _own(request, passkey_id)
     form = NameForm(request.POST)
     if not form.is_valid():
-        user: User = request.user  # type: ignore[assignment]
         return render(
             request,
             "accounts/passkeys.html",
-            {
-                "passkeys": list(user.passkeys.all()),
-                "has_password": user.has_usable_password(),
-                "rename_form": form,
-                "renaming": passkey.pk,
-            },
+            {**_list(request.user), "rename_form": form, "renaming": passkey.pk},  # type: ignore[arg-type]
             status=400,
         )
     passkeys.rename(passkey, form.cleaned_data["name"])

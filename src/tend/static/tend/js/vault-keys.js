@@ -256,13 +256,6 @@
     }).then(function () { return {}; });
   }
 
-  // The data key, extractable for this moment only, unwrapped with the current password.
-  function dataKeyWith(password) {
-    return K.passwordKey(password, bytes(data().vaultSalt), iterations()).then(function (kek) {
-      return K.unwrap(data().vaultWrapped, kek, true);
-    });
-  }
-
   var FORMS = {
     // Sign-in and sign-up: the wrapping key for the page that follows.
     login: function (form) {
@@ -285,7 +278,7 @@
     "password-change": function (form) {
       if (!data().vaultWrapped) { return; }
       before(form, function () {
-        return dataKeyWith(field(form, "old_password")).then(function (dataKey) {
+        return K.dataKeyWith(field(form, "old_password")).then(function (dataKey) {
           return K.passwordKey(field(form, "new_password1"), bytes(data().vaultSalt), K.ITERATIONS)
             .then(function (kek) { return K.wrap(dataKey, kek); });
         }).then(function (wrapped) { return { vault_wrapped: wrapped }; });
@@ -295,7 +288,7 @@
     "email-change": function (form) {
       if (!data().vaultWrapped) { return; }
       before(form, function () {
-        return dataKeyWith(field(form, "password")).then(function (dataKey) {
+        return K.dataKeyWith(field(form, "password")).then(function (dataKey) {
           return K.passwordKeyForEmail(field(form, "password"), field(form, "email"))
             .then(function (kek) { return K.wrap(dataKey, kek); });
         }).then(function (wrapped) { return { vault_wrapped: wrapped }; });
@@ -328,7 +321,7 @@
         var code = K.newRecoveryCode();
         busy(form, true);
         if (status) { status.textContent = status.dataset.working; }
-        dataKeyWith(password).then(function (dataKey) {
+        K.dataKeyWith(password).then(function (dataKey) {
           return K.recoveryKey(code).then(function (rkek) { return K.wrap(dataKey, rkek); });
         }, function () {
           return "";  // wrong password: the server says so in its words
