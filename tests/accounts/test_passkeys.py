@@ -336,3 +336,18 @@ def test_removing_the_passkey_removes_its_wrapped_key(cast: Cast) -> None:
     passkey = add_passkey(phone, SoftPasskey(), vault_wrapped=wrapped())
     assert phone.post(reverse("passkey_remove", args=[passkey.pk])).status_code == 302
     assert not PasskeyVaultKey.objects.exists()
+
+
+def test_the_page_asks_for_the_password_only_of_someone_with_a_key(cast: Cast) -> None:
+    phone = client_for(cast.ada)
+    assert 'id="passkey-password"' not in phone.get(LIST).content.decode()
+    give_key(cast.ada)
+    add_passkey(phone, SoftPasskey(), "Plain")
+    add_passkey(phone, SoftPasskey(), "Opener", vault_wrapped=wrapped())
+    page = phone.get(LIST).content.decode()
+    field = page[page.index('<input id="passkey-password"') :]
+    assert ' name="' not in field[: field.index(">")]  # used on the device, never sent
+    # Only the passkey that wraps the key says it opens the private entries.
+    cards = {card.split("</p>")[0]: card for card in page.split('<p class="card-title">')[1:]}
+    assert "Also opens your private entries" in cards["Opener"]
+    assert "Also opens your private entries" not in cards["Plain"]
