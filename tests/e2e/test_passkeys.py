@@ -264,6 +264,16 @@ def test_a_passkey_with_prf_opens_the_private_entries(phone, when: str) -> None:
     assert decrypt(a, envelope) == MARKER
     expect(a.locator("#vault-panel")).to_have_count(0)
 
+    # A device that lost the key (storage cleared): the passkey opens it from the prompt.
+    a.evaluate("() => tendVault.forget()")
+    a.reload()
+    panel = a.locator("#vault-panel")
+    expect(panel.get_by_role("heading", name="Open your private entries here")).to_be_visible()
+    check_a11y(a)
+    panel.get_by_role("button", name="Open them with a passkey").click()
+    expect(panel).to_be_hidden()
+    assert decrypt(a, envelope) == MARKER
+
     # So does unlocking her own phone, locked (and so without the key) while idle.
     a.goto("/account/sessions/")
     a.get_by_role("button", name="This is my own phone").click()
@@ -297,6 +307,7 @@ def test_a_passkey_without_prf_signs_in_and_the_password_opens_them(phone) -> No
     sign_in_with_passkey(a)
     panel = a.locator("#vault-panel")
     expect(panel.get_by_role("heading", name="Open your private entries here")).to_be_visible()
+    expect(panel.get_by_role("button", name="Open them with a passkey")).to_have_count(0)
     assert decrypt(a, envelope) == "UNREADABLE"
     panel.get_by_role("textbox", name="Your password").fill(ada.password)
     panel.get_by_role("button", name="Open them here").click()

@@ -89,28 +89,18 @@
   // -- the PRF extension: the private-data key opened by a passkey ----------------------
 
   function askPrf(publicKey) {
-    if (!K) { return Promise.resolve(publicKey); }
-    return K.prfSalt().then(function (salt) {
-      publicKey.extensions = { prf: { eval: { first: salt } } };
-      return publicKey;
-    });
-  }
-
-  function prfResults(credential) {
-    var results = credential.getClientExtensionResults ? credential.getClientExtensionResults() : {};
-    return results.prf || {};
+    return K ? K.withPrf(publicKey) : Promise.resolve(publicKey);
   }
 
   function prfOutput(credential) {
-    var prf = prfResults(credential);
-    return prf.results && prf.results.first || null;
+    return K ? K.prfOutput(credential) : null;
   }
 
   // Many phones evaluate the PRF only when a passkey is used, not when it is made: then
   // it is used once more, here only (its answer is not sent; the challenge is ours).
   function prfAfterCreate(credential, publicKey) {
     var output = prfOutput(credential);
-    if (output || !prfResults(credential).enabled) { return Promise.resolve(output); }
+    if (output || !K.prfResults(credential).enabled) { return Promise.resolve(output); }
     return askPrf({
       challenge: window.crypto.getRandomValues(new Uint8Array(32)),
       rpId: publicKey.rp.id,

@@ -207,6 +207,7 @@
       return K.passwordKey(password, bytes(data().vaultSalt), iterations());
     }, function () { return data().vaultWrapped; });
     unlockBy("recovery", K.recoveryKey, function () { return data().vaultRecovery; });
+    passkeyUnlock(p);
     p.querySelector("[data-vault-form=setup]").addEventListener("submit", function (event) {
       event.preventDefault();
       var form = event.target;
@@ -222,6 +223,37 @@
     p.querySelector("[data-vault-done]").addEventListener("click", function () {
       p.querySelector("[data-vault-code]").textContent = "";
       show("");
+    });
+  }
+
+  // Unlocking here with a passkey that opens the key: the panel carries the key as each
+  // such passkey wraps it; the passkey gives its PRF output (to a challenge of our own,
+  // since nothing goes to the server), which unwraps it on this device.
+  function passkeyUnlock(p) {
+    var button = p.querySelector("[data-vault-passkey]");
+    if (!button || !window.PublicKeyCredential) { return; }
+    var wrapped = JSON.parse(button.getAttribute("data-vault-passkey"));
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      say(p.dataset.working);
+      K.withPrf({
+        challenge: window.crypto.getRandomValues(new Uint8Array(32)),
+        allowCredentials: Object.keys(wrapped).map(function (id) {
+          return { type: "public-key", id: bytes(id) };
+        }),
+        userVerification: "required"
+      }).then(function (request) {
+        return navigator.credentials.get({ publicKey: request });
+      }).then(function (credential) {
+        var output = K.prfOutput(credential);
+        if (!output || !wrapped[credential.id]) { throw new Error("no PRF output"); }
+        return K.prfKey(output).then(function (kek) { return kept(wrapped[credential.id], kek); });
+      }).then(function () {
+        show("");
+      }, function () {
+        say(p.dataset.failed);
+      }).then(function () { button.disabled = false; });
     });
   }
 

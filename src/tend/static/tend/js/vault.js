@@ -158,6 +158,24 @@
     });
   }
 
+  // WebAuthn options that ask the passkey for its PRF output on that salt.
+  function withPrf(publicKey) {
+    return prfSalt().then(function (salt) {
+      publicKey.extensions = { prf: { eval: { first: salt } } };
+      return publicKey;
+    });
+  }
+
+  function prfResults(credential) {
+    var results = credential.getClientExtensionResults ? credential.getClientExtensionResults() : {};
+    return results.prf || {};
+  }
+
+  function prfOutput(credential) {
+    var prf = prfResults(credential);
+    return prf.results && prf.results.first || null;
+  }
+
   function prfKey(prfOutput) {
     return hkdfBits(new Uint8Array(prfOutput), PRF_INFO, 256).then(wrappingKey);
   }
@@ -382,6 +400,9 @@
       passwordKeyForEmail: passwordKeyForEmail,
       recoveryKey: recoveryKey,
       prfSalt: prfSalt,
+      withPrf: withPrf,
+      prfResults: prfResults,
+      prfOutput: prfOutput,
       prfKey: prfKey,
       newRecoveryCode: newRecoveryCode,
       newDataKey: newDataKey,
