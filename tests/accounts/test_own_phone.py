@@ -22,6 +22,7 @@ from tend.repairs.models import Repair, VoiceMessage
 from tests.accounts.authenticator import SoftPasskey
 from tests.accounts.helpers import signed_in
 from tests.accounts.test_passkeys import _json, add_passkey
+from tests.accounts.test_vault import give_key, wrapped
 from tests.conftest import PASSWORD, Cast
 from tests.sealed import sealed
 from tests.test_access import ROUTES
@@ -137,8 +138,10 @@ def test_unlocking_with_ones_own_passkey_only(cast: Cast) -> None:
     page = reverse("home")
     with time_machine.travel(START, tick=False) as clock:
         phone = signed_in(cast.ada)
+        give_key(cast.ada)
         mine = SoftPasskey()
-        add_passkey(phone, mine)
+        by_prf = wrapped()
+        add_passkey(phone, mine, vault_wrapped=by_prf)
         bens = SoftPasskey()
         add_passkey(signed_in(cast.ben), bens)
         own_phone(phone)
@@ -151,7 +154,12 @@ def test_unlocking_with_ones_own_passkey_only(cast: Cast) -> None:
         assert phone.get(page).status_code == 302
         options = _json(phone, reverse("unlock_options")).json()
         response = _json(phone, f"/unlock/passkey/?next={page}", {"credential": mine.get(options)})
-        assert response.status_code == 200 and response.json() == {"next": page}
+        assert response.status_code == 200
+        # With the key wrapped by this passkey's PRF output, for the device to unwrap.
+        assert response.json() == {
+            "next": page,
+            "vault": {"user": str(cast.ada.pk), "wrapped": by_prf},
+        }
         assert phone.get(page).status_code == 200
 
 

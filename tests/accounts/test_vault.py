@@ -9,6 +9,7 @@ agreed on the form), and deletes them with the account. Wrong input is a 4xx, ne
 
 import base64
 import hashlib
+import html
 import json
 import os
 
@@ -288,6 +289,22 @@ def test_the_panel_is_a_fragment_for_the_signed_in(cast: Cast) -> None:
     assert 'id="vault-panel"' in page and "<html" not in page
     # Its fields have no name: what is typed there is never sent.
     assert ' name="' not in page
+
+
+def test_the_panel_carries_the_key_as_only_ones_own_passkeys_wrap_it(cast: Cast) -> None:
+    give_key(cast.ada)
+    ada = signed_in(cast.ada)
+    assert "data-vault-passkey" not in ada.get(reverse("vault_panel")).content.decode()
+    opener = Passkey.objects.create(user=cast.ada, credential_id="opener", public_key=b"x")
+    Passkey.objects.create(user=cast.ada, credential_id="plain", public_key=b"x")
+    bens = Passkey.objects.create(user=cast.ben, credential_id="bens", public_key=b"x")
+    by_opener, by_bens = wrapped(), wrapped()
+    vault.keep_for_passkey(opener, by_opener)
+    vault.keep_for_passkey(bens, by_bens)
+    page = ada.get(reverse("vault_panel")).content.decode()
+    carried = json.loads(html.unescape(page.split('data-vault-passkey="')[1].split('"')[0]))
+    assert carried == {"opener": by_opener}
+    assert "Open them with a passkey" in page
 
 
 def test_the_export_says_a_key_exists_but_not_its_bytes(cast: Cast) -> None:

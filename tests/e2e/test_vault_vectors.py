@@ -206,3 +206,32 @@ def test_salt_comes_from_the_normalized_email(new_context: Callable[[], Page]) -
     )
     expected = hashlib.sha256(b"tend-vault salt v1\x00ada@example.org").hexdigest()
     assert got == [expected, expected]
+
+
+def test_a_passkeys_prf_output_wraps_as_the_docs_say(new_context: Callable[[], Page]) -> None:
+    """The PRF salt is SHA-256 of the app's label; the wrapping key is HKDF-SHA256 of the
+    output (zero salt, the passkey info) and wraps by AES-KW (docs/keys.md): checked
+    against Python's own HKDF and AES-KW."""
+    import base64
+    import hashlib
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    from cryptography.hazmat.primitives.keywrap import aes_key_wrap
+
+    output, data_key = bytes(range(32)), bytes(range(100, 132))
+    page = _vault_page(new_context)
+    got = page.evaluate(
+        """async ([output, dataKey]) => {
+          const K = tendVault.keys, T = tendVault._test;
+          const key = await crypto.subtle.importKey("raw", T.fromHex(dataKey), "AES-GCM", true,
+                                                    ["encrypt", "decrypt"]);
+          return [T.toHex(await K.prfSalt()), await K.wrap(key, await K.prfKey(T.fromHex(output)))];
+        }""",
+        [output.hex(), data_key.hex()],
+    )
+    kek = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=bytes(32), info=b"tend-vault passkey wrap v1"
+    ).derive(output)
+    wrapped = base64.urlsafe_b64encode(aes_key_wrap(kek, data_key)).rstrip(b"=").decode()
+    assert got == [hashlib.sha256(b"tend-vault passkey prf v1").hexdigest(), "kw1." + wrapped]

@@ -3,6 +3,12 @@
 The browser half is static/tend/js/passkeys.js: it asks for options (a POST, since it
 keeps a challenge in the session), hands them to the phone, and posts the answer back
 as JSON. Every refusal is a 4xx with a plain message the script shows.
+
+A passkey whose phone has the PRF extension can also open the private entries
+(docs/keys.md): when it is added, the browser may send the private-data key wrapped by
+the passkey's PRF output (`vault_wrapped`), kept for that passkey; signing in or
+unlocking with it answers with that wrapped key, which only the same passkey's PRF
+output, on the person's device, unwraps.
 """
 
 from django import forms
@@ -17,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tend.accounts import passkeys, sessions
+from tend.accounts import passkeys, sessions, vault
 from tend.accounts.confirm import password_is_right
 from tend.accounts.lock import open_when_locked
 from tend.accounts.models import Passkey, User
@@ -55,6 +61,16 @@ def _options(body: str) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
+def _signed_in(request: HttpRequest, passkey: Passkey) -> JsonResponse:
+    """Where to go next, and the key this passkey wraps, if any: the browser unwraps it
+    with the passkey's PRF output, which never leaves the device."""
+    answer: dict[str, object] = {"next": safe_next(request) or resolve_url("home")}
+    wrapped = vault.for_passkey(passkey)
+    if wrapped:
+        answer["vault"] = {"user": str(passkey.user_id), "wrapped": wrapped}
+    return JsonResponse(answer)
+
+
 def _own(request: HttpRequest, passkey_id: int) -> Passkey:
     # Anyone else's passkey is a 404, as if it did not exist.
     if passkey_id > LARGEST_ID:
@@ -64,14 +80,18 @@ def _own(request: HttpRequest, passkey_id: int) -> Passkey:
     )
 
 
+def _list(user: User) -> dict[str, object]:
+    return {
+        "passkeys": list(user.passkeys.select_related("vault_key")),
+        "has_password": user.has_usable_password(),
+        # Someone with a key may type their password to have the passkey open it too.
+        "has_key": vault.has_key(user),
+    }
+
+
 @require_GET
 def passkey_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    return render(
-        request,
-        "accounts/passkeys.html",
-        {"passkeys": list(user.passkeys.all()), "has_password": user.has_usable_password()},
-    )
+    return render(request, "accounts/passkeys.html", _list(request.user))  # type: ignore[arg-type]
 
 
 @require_POST
@@ -84,10 +104,20 @@ def add(request: HttpRequest) -> JsonResponse:
     data = json_object(request)
     if data is None or not isinstance(data.get("credential"), dict):
         return _refused(_("Something went wrong on the way. Please try again."))
+    user: User = request.user  # type: ignore[assignment]
+    wrapped = data.get("vault_wrapped")
+    if wrapped is not None and not vault.is_wrapped(wrapped):
+        return _refused(_("Something went wrong on the way. Please try again."))
+    if wrapped is not None and not vault.has_key(user):
+        # A key wrapped for a key the server no longer has (dropped by a reset meanwhile).
+        return _refused(_("You have no key yet."), 409)
     name = data.get("name")
     name = name.strip()[:60] if isinstance(name, str) and name.strip() else _("My passkey")
     try:
-        passkeys.add(request, request.user, data["credential"], name)  # type: ignore[arg-type]
+        with transaction.atomic():
+            passkey = passkeys.add(request, user, data["credential"], name)
+            if wrapped is not None:
+                vault.keep_for_passkey(passkey, wrapped)
     except passkeys.Refused:
         return _refused(_("That passkey could not be added. Please try again."))
     messages.success(request, _("Your passkey is added. Next time, sign in with it."))
@@ -99,16 +129,10 @@ def rename(request: HttpRequest, passkey_id: int) -> HttpResponse:
     passkey = _own(request, passkey_id)
     form = NameForm(request.POST)
     if not form.is_valid():
-        user: User = request.user  # type: ignore[assignment]
         return render(
             request,
             "accounts/passkeys.html",
-            {
-                "passkeys": list(user.passkeys.all()),
-                "has_password": user.has_usable_password(),
-                "rename_form": form,
-                "renaming": passkey.pk,
-            },
+            {**_list(request.user), "rename_form": form, "renaming": passkey.pk},  # type: ignore[arg-type]
             status=400,
         )
     passkeys.rename(passkey, form.cleaned_data["name"])
@@ -147,7 +171,7 @@ def sign_in(request: HttpRequest) -> JsonResponse:
     if data is None or not isinstance(data.get("credential"), dict):
         return _refused(_("Something went wrong on the way. Please try again."))
     try:
-        user = passkeys.verify(request, data["credential"])
+        passkey = passkeys.verify(request, data["credential"])
     except passkeys.Refused as refused:
         if str(refused) == "locked":
             return _refused(
@@ -157,8 +181,8 @@ def sign_in(request: HttpRequest) -> JsonResponse:
     # Like a password: a new session key, the device list and the timeouts (signals),
     # written in one turn, all or none (as LoginView does; tend.accounts.sessions).
     with transaction.atomic():
-        login(request, user, backend=BACKEND)
-    return JsonResponse({"next": safe_next(request) or resolve_url("home")})
+        login(request, passkey.user, backend=BACKEND)
+    return _signed_in(request, passkey)
 
 
 # Unlocking an own phone that locked while idle.
@@ -203,8 +227,8 @@ def unlock_with_passkey(request: HttpRequest) -> JsonResponse:
     if data is None or not isinstance(data.get("credential"), dict):
         return _refused(_("Something went wrong on the way. Please try again."))
     try:
-        passkeys.verify(request, data["credential"], only=request.user)  # type: ignore[arg-type]
+        passkey = passkeys.verify(request, data["credential"], only=request.user)  # type: ignore[arg-type]
     except passkeys.Refused:
         return _not_accepted()
     sessions.unlock(request)
-    return JsonResponse({"next": safe_next(request) or resolve_url("home")})
+    return _signed_in(request, passkey)

@@ -144,8 +144,11 @@ def sign_in_options(request: HttpRequest) -> str:
     return options_to_json(options)
 
 
-def verify(request: HttpRequest, credential: dict[str, Any], *, only: User | None = None) -> User:
-    """The person whose passkey answered `sign_in_options`; raises Refused or PasswordWait.
+def verify(
+    request: HttpRequest, credential: dict[str, Any], *, only: User | None = None
+) -> Passkey:
+    """The passkey that answered `sign_in_options` (its person as `.user`); raises
+    Refused or PasswordWait.
 
     `only`: unlocking a session, where the passkey must be that person's own.
     """
@@ -183,7 +186,7 @@ def verify(request: HttpRequest, credential: dict[str, Any], *, only: User | Non
         )
     if not user.is_active:
         raise Refused("inactive")
-    return user
+    return passkey
 
 
 def rename(passkey: Passkey, name: str) -> None:

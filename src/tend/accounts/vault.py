@@ -136,3 +136,12 @@ def keep_for_passkey(passkey: Passkey, wrapped: str) -> None:
 def for_passkey(passkey: Passkey) -> str:
     found = PasskeyVaultKey.objects.filter(passkey=passkey).first()
     return found.wrapped if found else ""
+
+
+def by_passkey(user: User) -> dict[str, str]:
+    """The key wrapped by each of this person's passkeys that can open it, by credential id."""
+    return dict(
+        PasskeyVaultKey.objects.filter(passkey__user=user).values_list(
+            "passkey__credential_id", "wrapped"
+        )
+    )

@@ -5,6 +5,8 @@ itself; the server checks their form and whose they are, never what is inside. E
 refusal is a 4xx with a plain message the script shows.
 """
 
+import json
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -48,8 +50,17 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def panel(request: HttpRequest) -> HttpResponse:
     """The vault's prompts (unlock here, make the key, the recovery code), fetched by the
-    page only when it needs one: most pages never do, and stay lighter without it."""
-    return render(request, "accounts/vault_panel.html")
+    page only when it needs one: most pages never do, and stay lighter without it.
+
+    It carries the key as wrapped by each of the person's passkeys that can open it, by
+    credential id: asked for its PRF output here, such a passkey opens it on the device.
+    """
+    by_passkey = vault.by_passkey(request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "accounts/vault_panel.html",
+        {"by_passkey": json.dumps(by_passkey) if by_passkey else ""},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,8 +1,18 @@
 // Passkeys: adding one on the account page, signing in and unlocking with one.
 // The server gives the options and checks the answer (tend.accounts.passkey_views);
 // this script only carries them between it and the phone's own passkey prompt.
+//
+// Where the phone has the PRF extension, a passkey also opens the private entries
+// (docs/keys.md): every ceremony asks it to evaluate the app's PRF salt. Adding one with
+// the password typed, the private-data key is unwrapped here (extractable for that
+// moment), wrapped by a key derived from the PRF output and sent only so wrapped.
+// Signing in or unlocking with it, the server answers with that wrapped key, unwrapped
+// here and kept (non-extractable) before the next page. The PRF output and the key
+// never leave this device; without them, the next page asks for the password as before.
 (function () {
   "use strict";
+
+  var K = window.tendVault ? window.tendVault.keys : null;
 
   function toBytes(text) {
     var padding = "=".repeat((4 - (text.length % 4)) % 4);
@@ -76,6 +86,95 @@
     };
   }
 
+  // -- the PRF extension: the private-data key opened by a passkey ----------------------
+
+  function askPrf(publicKey) {
+    return K ? K.withPrf(publicKey) : Promise.resolve(publicKey);
+  }
+
+  function prfOutput(credential) {
+    return K ? K.prfOutput(credential) : null;
+  }
+
+  // Many phones evaluate the PRF only when a passkey is used, not when it is made: then
+  // it is used once more, here only (its answer is not sent; the challenge is ours).
+  function prfAfterCreate(credential, publicKey) {
+    var output = prfOutput(credential);
+    if (output || !K.prfResults(credential).enabled) { return Promise.resolve(output); }
+    return askPrf({
+      challenge: window.crypto.getRandomValues(new Uint8Array(32)),
+      rpId: publicKey.rp.id,
+      allowCredentials: [{ type: "public-key", id: credential.rawId }],
+      userVerification: "required",  // the PRF has another secret without it
+      timeout: publicKey.timeout
+    }).then(function (request) {
+      return navigator.credentials.get({ publicKey: request });
+    }).then(prfOutput, function () { return null; });
+  }
+
+  // The data key, extractable for this moment, when the password to open it was typed.
+  function dataKeyToWrap(button) {
+    var input = document.getElementById("passkey-password");
+    if (!K || !input || !input.value) { return Promise.resolve(null); }
+    return K.dataKeyWith(input.value).catch(function () {
+      throw new Error(button.getAttribute("data-wrong-password"));
+    });
+  }
+
+  function wrappedFor(dataKey, output) {
+    if (!dataKey || !output) { return Promise.resolve({}); }
+    return K.prfKey(output).then(function (kek) { return K.wrap(dataKey, kek); })
+      .then(function (wrapped) { return { vault_wrapped: wrapped }; });
+  }
+
+  // The key this passkey wraps, unwrapped with its PRF output and kept for this person
+  // before the next page; when that fails, the next page asks for the password.
+  function openWith(output, data) {
+    var vault = data.vault;
+    if (!K || !output || !vault || !vault.wrapped) { return Promise.resolve(data); }
+    return K.prfKey(output).then(function (kek) {
+      return K.unwrap(vault.wrapped, kek, false);
+    }).then(function (dataKey) {
+      return K.keepFor(vault.user, dataKey);
+    }).catch(function () { /* as without PRF: the unlock prompt asks */ }).then(function () {
+      return data;
+    });
+  }
+
+  function add(button) {
+    return function (options) {
+      var publicKey = creationOptions(options);
+      var dataKey;
+      return dataKeyToWrap(button).then(function (found) {
+        dataKey = found;
+        // Asked even without the key: some phones give a passkey its PRF only when made.
+        return askPrf(publicKey);
+      }).then(function (request) {
+        return navigator.credentials.create({ publicKey: request });
+      }).then(function (credential) {
+        var output = dataKey ? prfAfterCreate(credential, publicKey) : null;
+        return Promise.resolve(output).then(function (prf) {
+          return wrappedFor(dataKey, prf);
+        }).then(function (fields) {
+          return { credential: created(credential), fields: fields };
+        });
+      });
+    };
+  }
+
+  function signIn(options) {
+    return askPrf(requestOptions(options)).then(function (request) {
+      return navigator.credentials.get({ publicKey: request });
+    }).then(function (credential) {
+      var output = prfOutput(credential);
+      return {
+        credential: asserted(credential),
+        fields: {},
+        after: function (data) { return openWith(output, data); }
+      };
+    });
+  }
+
   // Each step's answer, or the server's plain message as an error.
   function answer(response) {
     return response.json().catch(function () { return {}; }).then(function (data) {
@@ -95,13 +194,14 @@
       post(button.getAttribute("data-options"))
         .then(answer)
         .then(ceremony)
-        .then(function (credential) {
-          var body = { credential: credential };
+        .then(function (done) {
+          var body = Object.assign({ credential: done.credential }, done.fields);
           var name = document.getElementById("passkey-name");
           if (name) { body.name = name.value; }
-          return post(button.getAttribute("data-verify"), body);
+          return post(button.getAttribute("data-verify"), body).then(answer).then(function (data) {
+            return done.after ? done.after(data) : data;
+          });
         })
-        .then(answer)
         .then(function (data) { window.location.assign(data.next); })
         .catch(function (error) {
           button.disabled = false;
@@ -118,14 +218,10 @@
       return;
     }
     document.querySelectorAll("[data-passkey-add]").forEach(function (button) {
-      run(button, function (options) {
-        return navigator.credentials.create({ publicKey: creationOptions(options) }).then(created);
-      });
+      run(button, add(button));
     });
     document.querySelectorAll("[data-passkey-sign-in]").forEach(function (button) {
-      run(button, function (options) {
-        return navigator.credentials.get({ publicKey: requestOptions(options) }).then(asserted);
-      });
+      run(button, signIn);
     });
   });
 })();

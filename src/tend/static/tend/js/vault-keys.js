@@ -207,6 +207,7 @@
       return K.passwordKey(password, bytes(data().vaultSalt), iterations());
     }, function () { return data().vaultWrapped; });
     unlockBy("recovery", K.recoveryKey, function () { return data().vaultRecovery; });
+    passkeyUnlock(p);
     p.querySelector("[data-vault-form=setup]").addEventListener("submit", function (event) {
       event.preventDefault();
       var form = event.target;
@@ -222,6 +223,37 @@
     p.querySelector("[data-vault-done]").addEventListener("click", function () {
       p.querySelector("[data-vault-code]").textContent = "";
       show("");
+    });
+  }
+
+  // Unlocking here with a passkey that opens the key: the panel carries the key as each
+  // such passkey wraps it; the passkey gives its PRF output (to a challenge of our own,
+  // since nothing goes to the server), which unwraps it on this device.
+  function passkeyUnlock(p) {
+    var button = p.querySelector("[data-vault-passkey]");
+    if (!button || !window.PublicKeyCredential) { return; }
+    var wrapped = JSON.parse(button.getAttribute("data-vault-passkey"));
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      say(p.dataset.working);
+      K.withPrf({
+        challenge: window.crypto.getRandomValues(new Uint8Array(32)),
+        allowCredentials: Object.keys(wrapped).map(function (id) {
+          return { type: "public-key", id: bytes(id) };
+        }),
+        userVerification: "required"
+      }).then(function (request) {
+        return navigator.credentials.get({ publicKey: request });
+      }).then(function (credential) {
+        var output = K.prfOutput(credential);
+        if (!output || !wrapped[credential.id]) { throw new Error("no PRF output"); }
+        return K.prfKey(output).then(function (kek) { return kept(wrapped[credential.id], kek); });
+      }).then(function () {
+        show("");
+      }, function () {
+        say(p.dataset.failed);
+      }).then(function () { button.disabled = false; });
     });
   }
 
@@ -256,13 +288,6 @@
     }).then(function () { return {}; });
   }
 
-  // The data key, extractable for this moment only, unwrapped with the current password.
-  function dataKeyWith(password) {
-    return K.passwordKey(password, bytes(data().vaultSalt), iterations()).then(function (kek) {
-      return K.unwrap(data().vaultWrapped, kek, true);
-    });
-  }
-
   var FORMS = {
     // Sign-in and sign-up: the wrapping key for the page that follows.
     login: function (form) {
@@ -285,7 +310,7 @@
     "password-change": function (form) {
       if (!data().vaultWrapped) { return; }
       before(form, function () {
-        return dataKeyWith(field(form, "old_password")).then(function (dataKey) {
+        return K.dataKeyWith(field(form, "old_password")).then(function (dataKey) {
           return K.passwordKey(field(form, "new_password1"), bytes(data().vaultSalt), K.ITERATIONS)
             .then(function (kek) { return K.wrap(dataKey, kek); });
         }).then(function (wrapped) { return { vault_wrapped: wrapped }; });
@@ -295,7 +320,7 @@
     "email-change": function (form) {
       if (!data().vaultWrapped) { return; }
       before(form, function () {
-        return dataKeyWith(field(form, "password")).then(function (dataKey) {
+        return K.dataKeyWith(field(form, "password")).then(function (dataKey) {
           return K.passwordKeyForEmail(field(form, "password"), field(form, "email"))
             .then(function (kek) { return K.wrap(dataKey, kek); });
         }).then(function (wrapped) { return { vault_wrapped: wrapped }; });
@@ -328,7 +353,7 @@
         var code = K.newRecoveryCode();
         busy(form, true);
         if (status) { status.textContent = status.dataset.working; }
-        dataKeyWith(password).then(function (dataKey) {
+        K.dataKeyWith(password).then(function (dataKey) {
           return K.recoveryKey(code).then(function (rkek) { return K.wrap(dataKey, rkek); });
         }, function () {
           return "";  // wrong password: the server says so in its words

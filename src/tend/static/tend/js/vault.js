@@ -7,7 +7,8 @@
 //     is known before sign-in without any lookup that would tell who has an account;
 //   - by a key derived from the recovery code (160 random bits): HKDF-SHA256, because the
 //     code is already uniformly random, so a slow KDF would add nothing but waiting;
-//   - by a key derived from a passkey's PRF output (32 random bytes): HKDF-SHA256 too.
+//   - by a key derived from a passkey's PRF output (32 random bytes): HKDF-SHA256 too; the
+//     PRF is evaluated on one fixed salt for the app, SHA-256("tend-vault passkey prf v1").
 // Wrapping is AES-KW (RFC 3394); a wrapped key is "kw1." + base64url of its 40 bytes.
 // Data envelopes are "e2e1." + base64url(12-byte IV) + "." + base64url(ciphertext + tag).
 (function () {
@@ -20,6 +21,7 @@
   var SALT_LABEL = "tend-vault salt v1\u0000";
   var RECOVERY_INFO = "tend-vault recovery wrap v1";
   var PRF_INFO = "tend-vault passkey wrap v1";
+  var PRF_SALT_LABEL = "tend-vault passkey prf v1";
   var WRAPPED_PREFIX = "kw1.";
   var ENVELOPE_PREFIX = "e2e1.";
   var BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -145,6 +147,35 @@
     }).then(wrappingKey);
   }
 
+  // -- passkeys' PRF ----------------------------------------------------------------------
+
+  // What every passkey's PRF is asked to evaluate: fixed, so that the same passkey gives
+  // the same output at every sign-in, and of the app's own (the browser adds its own
+  // "WebAuthn PRF" context before the authenticator sees it).
+  function prfSalt() {
+    return subtle.digest("SHA-256", encoder.encode(PRF_SALT_LABEL)).then(function (digest) {
+      return new Uint8Array(digest);
+    });
+  }
+
+  // WebAuthn options that ask the passkey for its PRF output on that salt.
+  function withPrf(publicKey) {
+    return prfSalt().then(function (salt) {
+      publicKey.extensions = { prf: { eval: { first: salt } } };
+      return publicKey;
+    });
+  }
+
+  function prfResults(credential) {
+    var results = credential.getClientExtensionResults ? credential.getClientExtensionResults() : {};
+    return results.prf || {};
+  }
+
+  function prfOutput(credential) {
+    var prf = prfResults(credential);
+    return prf.results && prf.results.first || null;
+  }
+
   function prfKey(prfOutput) {
     return hkdfBits(new Uint8Array(prfOutput), PRF_INFO, 256).then(wrappingKey);
   }
@@ -258,9 +289,23 @@
   }
 
   function keep(dataKey) {
-    var id = userId();
-    if (!id) { return Promise.reject(new Error("not signed in")); }
-    return idbPut(id, dataKey);
+    return keepFor(userId(), dataKey);
+  }
+
+  // Under a given person's id: a passkey sign-in keeps the key before its signed-in page.
+  function keepFor(id, dataKey) {
+    if (!id || !(dataKey instanceof CryptoKey)) { return Promise.reject(new Error("nothing to keep")); }
+    return idbPut(String(id), dataKey);
+  }
+
+  // The data key, extractable for this moment only (to wrap it anew), unwrapped with
+  // the password and the wrapped key this signed-in page carries.
+  function dataKeyWith(password) {
+    var data = document.body.dataset;
+    var iterations = parseInt(data.vaultIterations, 10);
+    return Promise.resolve().then(function () {
+      return passwordKey(password, fromB64url(data.vaultSalt || ""), iterations > 0 ? iterations : ITERATIONS);
+    }).then(function (kek) { return unwrap(data.vaultWrapped, kek, true); });
   }
 
   function locked() {
@@ -354,12 +399,18 @@
       passwordKey: passwordKey,
       passwordKeyForEmail: passwordKeyForEmail,
       recoveryKey: recoveryKey,
+      prfSalt: prfSalt,
+      withPrf: withPrf,
+      prfResults: prfResults,
+      prfOutput: prfOutput,
       prfKey: prfKey,
       newRecoveryCode: newRecoveryCode,
       newDataKey: newDataKey,
       wrap: wrap,
       unwrap: unwrap,
       keep: keep,
+      keepFor: keepFor,
+      dataKeyWith: dataKeyWith,
       currentKey: currentKey,
       forgetOthers: forgetOthers,
       getPending: function () { return idbGet(PENDING).then(function (v) { return v || null; }); },
