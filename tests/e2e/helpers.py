@@ -107,7 +107,9 @@ def tr(page: Page, text: str, context: str | None = None) -> str:
     """`text` as the page says it: its msgid translated into the page's language (its
     <html lang>), by the catalogues the server uses. English pages: `text` itself. The
     stories then run in any language, and cannot pass with English left on the page."""
-    language = page.evaluate("document.documentElement.lang") or "en"
+    # A locator waits for the page's <html> (an evaluate in the middle of a navigation
+    # can meet a document without one yet).
+    language = page.locator("html").get_attribute("lang") or "en"
     with translation.override(language):
         return pgettext(context, text) if context else gettext(text)
 
