@@ -25,8 +25,9 @@ What must hold:
       * Dee's relationship (an outsider): all of it, though the fuzz does aim at its ids;
       * the event log: append-only (every earlier event unchanged), and gapless per
         relationship (seq 1..N, N = the relationship's last_seq);
-  - at the end, every row of every model loads (each encrypted field decrypts), and ada
-    can still sign in with her password.
+  - at the end, every row of every model loads (each field the server encrypts
+    decrypts), every sealed field holds an envelope or nothing (the server cannot open
+    them: their shape is what it can check), and ada can still sign in with her password.
 
     uv run python stress/fuzz.py --database sqlite|postgres   (STRESS_FUZZ_CASES=5000)
 """
@@ -52,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from tests.e2e.servers import fresh_database
+from tests.sealed import sealed
 
 from stress.common import Result, env_int, postgres_base
 
@@ -215,19 +217,19 @@ class World:
         self.ada, self.ben, self.dee = user("ada"), user("ben"), user("dee")
         # Dee's own relationship: the fuzz aims at its ids, and must be refused.
         self.dees = actions.create_relationship(self.dee, name="Dee's", kind="friend")
-        safety.record(self.dee, self.dees, True)
+        safety.record(self.dee, self.dees, sealed())
         dees_repair = repair_actions.open_repair(self.dee, self.dees, Repair.Opening.HURT)
         repair_actions.write_entry(
             dees_repair,
             repair_actions.participation_of(dees_repair, self.dee),
             "honor:what_hurts",
-            "Dee's own words.",
+            sealed(),
         )
         # The witness: ada's and ben's earlier saved data, never named in a URL.
         self.witness = actions.create_relationship(self.ada, name="Witness", kind="partner")
         actions.accept_invitation(self.ben, actions.create_invitation(self.ada, self.witness))
         for person in (self.ada, self.ben):
-            safety.record(person, self.witness, True)
+            safety.record(person, self.witness, sealed())
         repair = repair_actions.open_repair(self.ada, self.witness, Repair.Opening.HURT)
         self._fill(repair)
         Commitment.objects.create(
@@ -241,20 +243,26 @@ class World:
         self.fresh()
 
     def _fill(self, repair: Any) -> None:
-        """Both join and save private answers, a message, a need, a plan, a practice."""
+        """Both join and save private answers (sealed on their device: the notice, entries,
+        marks, readiness, a practice; a reflection brought, with its shared copy), a
+        message, a need, a plan."""
         from django.utils import timezone
 
         from tend.repairs import actions as repair_actions
 
-        for person, words in ((self.ada, "Ada's private words."), (self.ben, "Ben's own.")):
+        for person, words in ((self.ada, "Ada's words."), (self.ben, "Ben's own.")):
             part = repair_actions.participation_of(repair, person)
             if not part.joined:
                 repair_actions.join(repair, part)
-            repair_actions.write_entry(repair, part, "honor:what_hurts", words)
-            repair_actions.write_entry(repair, part, "reflect:responsibility", words, bring=True)
+            repair_actions.save_notice(repair, part, notice=sealed(), own_words=sealed())
+            repair_actions.write_entry(repair, part, "honor:what_hurts", sealed())
+            repair_actions.write_entry(
+                repair, part, "reflect:responsibility", sealed(), bring=True, shared=words
+            )
+            repair_actions.set_marks(repair, part, marks=sealed(), readiness=sealed())
             repair_actions.send_message(repair, part, f"{words} (a message)")
             repair_actions.ask_need(repair, part, "space", words)
-            repair_actions.start_practice(repair, part, "long_exhale", 7)
+            repair_actions.start_practice(repair, part, sealed())
         repair_actions.propose_plan(
             repair,
             repair_actions.participation_of(repair, self.ben),
@@ -270,12 +278,12 @@ class World:
         from tend.repairs.models import Repair
 
         self.targets: dict[str, list[int]] = {"relationship_id": [], "repair_id": []}
-        repairs = []
+        self.repairs: dict[str, Repair] = {}
         for label in ("personal", "together", "closed"):
             relationship = actions.create_relationship(self.ada, name=label, kind="partner")
             actions.accept_invitation(self.ben, actions.create_invitation(self.ada, relationship))
             for person in (self.ada, self.ben):
-                safety.record(person, relationship, True)
+                safety.record(person, relationship, sealed())
             repair = repair_actions.open_repair(self.ada, relationship, Repair.Opening.HURT)
             self._fill(repair)
             if label == "together":
@@ -288,8 +296,8 @@ class World:
                     repair, repair_actions.participation_of(repair, self.ada)
                 )
             self.targets["relationship_id"].append(relationship.pk)
-            repairs.append(repair)
-        self.targets["repair_id"] = [r.pk for r in repairs]
+            self.repairs[label] = repair
+        self.targets["repair_id"] = [r.pk for r in self.repairs.values()]
         self.token = actions.create_invitation(self.ada, relationship).token
         self.refresh_ids()
 
@@ -343,32 +351,34 @@ def protected(world: World) -> dict[str, Any]:
         VoiceMessage,
     )
 
-    sealed = [world.dees.pk, *world.witness_ids]
+    # Out of the fuzz's reach ("fenced": "sealed" means made on a device, here).
+    fenced = [world.dees.pk, *world.witness_ids]
     ben = world.ben
     return {
-        "sealed relationships": _rows(Relationship.objects.filter(pk__in=sealed)),
-        "sealed memberships": _rows(Membership.objects.filter(relationship__in=sealed)),
-        "sealed repairs": _rows(Repair.objects.filter(relationship__in=sealed)),
-        "sealed participations": _rows(
-            Participation.objects.filter(repair__relationship__in=sealed)
+        "fenced relationships": _rows(Relationship.objects.filter(pk__in=fenced)),
+        "fenced memberships": _rows(Membership.objects.filter(relationship__in=fenced)),
+        "fenced repairs": _rows(Repair.objects.filter(relationship__in=fenced)),
+        "fenced participations": _rows(
+            Participation.objects.filter(repair__relationship__in=fenced)
         ),
-        "sealed entries": _rows(
-            Entry.objects.filter(participation__repair__relationship__in=sealed)
+        "fenced entries": _rows(
+            Entry.objects.filter(participation__repair__relationship__in=fenced)
         ),
-        "sealed messages": _rows(VoiceMessage.objects.filter(repair__relationship__in=sealed)),
-        "sealed needs": _rows(NeedRequest.objects.filter(repair__relationship__in=sealed)),
-        "sealed plans": _rows(ReconvenePlan.objects.filter(repair__relationship__in=sealed)),
-        "sealed practice": _rows(
-            PracticeSession.objects.filter(participation__repair__relationship__in=sealed)
+        "fenced messages": _rows(VoiceMessage.objects.filter(repair__relationship__in=fenced)),
+        "fenced needs": _rows(NeedRequest.objects.filter(repair__relationship__in=fenced)),
+        "fenced plans": _rows(ReconvenePlan.objects.filter(repair__relationship__in=fenced)),
+        "fenced practice": _rows(
+            PracticeSession.objects.filter(participation__repair__relationship__in=fenced)
         ),
-        "sealed commitments": _rows(Commitment.objects.filter(relationship__in=sealed)),
-        "sealed revisions": _rows(
-            CommitmentRevision.objects.filter(commitment__relationship__in=sealed)
+        "fenced commitments": _rows(Commitment.objects.filter(relationship__in=fenced)),
+        "fenced revisions": _rows(
+            CommitmentRevision.objects.filter(commitment__relationship__in=fenced)
         ),
         "ben's entries": _rows(Entry.objects.filter(participation__user=ben)),
         "ben's messages": _rows(VoiceMessage.objects.filter(author=ben)),
         "ben's needs": _rows(NeedRequest.objects.filter(author=ben)),
         "ben's practice": _rows(PracticeSession.objects.filter(participation__user=ben)),
+        "fenced safety answers": _rows(SafetyAnswer.objects.filter(relationship__in=fenced)),
         "ben's safety answers": _rows(SafetyAnswer.objects.filter(user=ben)),
         "ben and dee": _rows(User.objects.filter(pk__in=[ben.pk, world.dee.pk])),
     }
@@ -401,7 +411,8 @@ def log_problems(before: dict[int, list[tuple[Any, ...]]]) -> list[str]:
 
 
 def everything_loads() -> list[str]:
-    """Every row of every model, every field read (encrypted ones decrypt on load)."""
+    """Every row of every model, every field read (those the server encrypts decrypt on
+    load; sealed ones it cannot open, so their shape is checked: unsealed_values)."""
     from django.apps import apps
 
     problems = []
@@ -412,6 +423,26 @@ def everything_loads() -> list[str]:
                     getattr(row, field.attname)
         except Exception as error:
             problems.append(f"{model.__name__}: {error!r}"[:300])
+    return problems
+
+
+def unsealed_values() -> list[str]:
+    """Every value in a field sealed on a device (EnvelopeField) that is not an envelope
+    nor empty: "model.field: row, value". The server cannot decrypt them; what it can
+    hold to is their shape, so no fuzzed plaintext or broken envelope may be stored."""
+    from django.apps import apps
+
+    from tend.core.e2e import EnvelopeField, is_envelope
+
+    problems = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, EnvelopeField):
+                continue
+            rows = model._default_manager.exclude(**{field.attname: ""})
+            for pk, value in rows.values_list("pk", field.attname).iterator():
+                if not is_envelope(value):
+                    problems.append(f"{model.__name__}.{field.name}: row {pk}, {value!r:.80}")
     return problems
 
 
@@ -736,6 +767,8 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
         print(f"  {state['case']} cases, {time.monotonic() - began:.0f}s", flush=True)
     for problem in everything_loads():
         result.fail(f"row does not load: {problem.split(':', 1)[0]}", problem)
+    for problem in unsealed_values():
+        result.fail(f"not an envelope in {problem.split(':', 1)[0]}", problem)
     world.ada.refresh_from_db()
     if not world.ada.check_password(PASSWORD):
         result.fail("ada can no longer sign in with her password")
