@@ -7,8 +7,13 @@ written byte by byte, multipart, and JSON), the rest with GETs and query strings
 data: random unicode, lone surrogates, NUL, invalid UTF-8, huge values, NaN/inf/-1/1e309,
 dates, lists, missing, extra and wrongly typed fields, beside plausible values (the
 app's own field names, phase names, choices and ids) so that forms get past their first
-check. The URL ids are the member's own relationships and repairs (a repair in steps
-1-4, one in step 5, one closed), another person's, and made-up ones.
+check. The private fields sealed on a person's device (tend.core.e2e) get well-formed
+envelopes, which the server cannot open but must store, and malformed ones (wrong
+prefix, lengths, alphabet, padding, poison after a valid one, plaintext), which it must
+refuse; and once per run each malformed envelope goes into each sealed field with the
+rest of its form valid, and must be answered 400. The URL ids are the member's own
+relationships and repairs (a repair in steps 1-4, one in step 5, one closed), another
+person's, and made-up ones.
 
 The member "ada" (signed in) fuzzes; anonymous visitors fuzz the pages that need no
 sign-in. Every few hundred cases the fuzzed relationships are made afresh (moves may
@@ -16,6 +21,7 @@ legitimately leave them anywhere: closed, left, completed).
 
 What must hold:
   - no answer of 500 or more, no exception out of a view, no ERROR in the log;
+  - a malformed envelope in any sealed field, the rest of the form valid: a 400;
   - nothing the fuzz must not reach has changed, checked every 50 cases and at the end:
       * "Witness", a relationship of ada and ben whose ids the fuzz never uses in a URL:
         every row of it (repair, participations, private entries, messages, needs, plans,
@@ -43,6 +49,7 @@ import sys
 import tempfile
 import time
 import traceback
+from base64 import urlsafe_b64encode
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -112,6 +119,34 @@ NASTY_TEXT = [
 ]
 HUGE = ["y" * 100_000, "é" * 300_000, "\x00" * 50_000]
 
+# Sealed fields (tend.core.e2e): "e2e1." + base64url of a 12-byte IV (16 characters) +
+# "." + base64url of the ciphertext and its tag (22 or more, never 1 mod 4).
+IV, CIPHERTEXT = "A" * 16, "B" * 22
+ENVELOPE = f"e2e1.{IV}.{CIPHERTEXT}"
+MALFORMED_ENVELOPES = [
+    "e2e1.",
+    "e2e1..",
+    f"e2e1.{IV}.",
+    f"e2e1.{IV[:15]}.{CIPHERTEXT}",  # an IV one character short
+    f"e2e1.{IV}A.{CIPHERTEXT}",  # ... or long
+    f"e2e1.{IV}.{CIPHERTEXT[:21]}",  # less than a tag
+    f"e2e1.{IV}.{'B' * 25}",  # 1 mod 4: a last group that holds no whole byte
+    f"E2E1.{IV}.{CIPHERTEXT}",
+    f"e2e2.{IV}.{CIPHERTEXT}",  # a version this server does not know
+    f"e2e1.{IV}.{CIPHERTEXT}==",  # padded
+    f"e2e1.{IV}.{'B+/' * 8}",  # base64, not base64url
+    f" {ENVELOPE}",
+    f"{ENVELOPE}\n",
+    f"{ENVELOPE}\x00",
+    f"{ENVELOPE}\ud800",
+    f"{ENVELOPE}.{CIPHERTEXT}",
+    f"{ENVELOPE}<script>",
+    f"e2e1.{IV}.{'B' * 40_000}",  # longer than any answer sealed
+    "kw1." + "A" * 54,  # a wrapped key, not an envelope
+    '{"feels_safe": "yes"}',  # what the safety form took before it was sealed
+    "It stung.",
+]
+
 # Plausible values: the app's own words, so that forms get past their first check.
 PLAUSIBLE = [
     "yes",
@@ -161,7 +196,7 @@ PLAUSIBLE = [
 
 # Endpoints that take JSON (the page's script posts it), not a form.
 JSON_ROUTES = {"push_subscribe", "push_unsubscribe"}
-PREFIXES = ["https://push.example/", "/home/", "/r/1/", "2026-12-01", "yes", "a"]
+PREFIXES = ["https://push.example/", "/home/", "/r/1/", "2026-12-01", "yes", "a", ENVELOPE]
 
 
 def field_names() -> list[str]:
@@ -503,11 +538,27 @@ def url_value(world: World, name: str, kind: str, rng: random.Random) -> str:
     return rng.choice(["x", "NaN", "%00", "é", "a" * 300, "MQ", "set-password"])
 
 
+def envelopes() -> st.SearchStrategy[str]:
+    """Well-formed envelopes of random bytes, as a device makes them (the server cannot
+    tell them from real ones: it never opens them)."""
+
+    def envelope(iv: bytes, body: bytes) -> str:
+        return f"e2e1.{urlsafe_b64encode(iv).rstrip(b'=').decode()}." + (
+            urlsafe_b64encode(body).rstrip(b"=").decode()
+        )
+
+    return st.builds(
+        envelope, st.binary(min_size=12, max_size=12), st.binary(min_size=16, max_size=400)
+    )
+
+
 @st.composite
 def values(draw: st.DrawFn) -> Any:
     kind = draw(st.integers(0, 99))
-    if kind < 30:
+    if kind < 24:
         return draw(st.sampled_from(PLAUSIBLE))
+    if kind < 32:  # for the sealed fields: one the server must store, or must refuse
+        return draw(st.one_of(envelopes(), st.sampled_from(MALFORMED_ENVELOPES)))
     if kind < 45:
         return draw(st.sampled_from(NASTY_TEXT))
     if kind < 55:  # a valid start, then poison: gets past the first check
@@ -595,6 +646,8 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
         member.force_login(world.ada, backend="django.contrib.auth.backends.ModelBackend")
 
     sign_in()
+    # First, while the fuzzed relationships are as World.fresh() made them.
+    result.counts["malformed_probes"] = probe_malformed(member, world, result, errors)
     rng = random.Random(seed_value)
     anonymous_routes = {
         "signup",
@@ -779,6 +832,101 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
         seed=seed_value,
         security_400s_logged=state["security_logged"],
     )
+
+
+def envelope_fields(world: World) -> list[tuple[str, str, str, dict[str, str]]]:
+    """Every form field that takes an envelope, as (route, path, field, the rest of a
+    valid form), on ada's fuzzed relationships as World.fresh() made them."""
+    from django.urls import reverse
+
+    from tend.repairs.models import PracticeSession
+
+    personal, together = world.repairs["personal"], world.repairs["together"]
+
+    def at(name: str, repair: Any, *extra: object) -> str:
+        return reverse(name, args=[repair.relationship_id, repair.pk, *extra])
+
+    session = PracticeSession.objects.filter(
+        participation__repair=personal, participation__user=world.ada
+    ).latest("pk")
+    return [
+        ("repair_acknowledge", at("repair_acknowledge", personal), "notice", {"own_words": ""}),
+        (
+            "repair_acknowledge",
+            at("repair_acknowledge", personal),
+            "own_words",
+            {"notice": ENVELOPE},
+        ),
+        ("repair_entry", at("repair_entry", personal, "honor:what_hurts"), "text", {}),
+        (
+            "repair_entry",
+            at("repair_entry", personal, "reflect:responsibility"),
+            "text",
+            {"bring": "on", "shared": "My part, to bring."},
+        ),
+        ("repair_marks", at("repair_marks", personal), "marks", {}),
+        ("repair_readiness", at("repair_readiness", personal), "readiness", {}),
+        ("repair_practice", at("repair_practice", personal, "long_exhale"), "sealed", {}),
+        ("repair_practice_done", at("repair_practice_done", personal, session.pk), "sealed", {}),
+        (
+            "repair_move",
+            at("repair_move", together, "consider"),
+            "considerations",
+            {"phase": "considerations"},
+        ),
+        (
+            "safety_check",
+            reverse("safety_check", args=[personal.relationship_id]),
+            "sealed",
+            {"proceed": "on"},
+        ),
+    ]
+
+
+def envelope_form_fields() -> set[str]:
+    """The names of every form field of the app that takes an envelope."""
+    import importlib
+
+    from tend.core.e2e import EnvelopeFormField
+
+    names = set()
+    for module in ("tend.repairs.forms", "tend.care.forms", "tend.accounts.forms"):
+        for value in vars(importlib.import_module(module)).values():
+            for name, field in getattr(value, "base_fields", {}).items():
+                if isinstance(field, EnvelopeFormField):
+                    names.add(name)
+    return names
+
+
+def probe_malformed(client: Any, world: World, result: Result, errors: Any) -> int:
+    """Each malformed envelope into each sealed field, the rest of its form valid: the
+    page's clear refusal (400) every time, never a 5xx, nothing logged. That none was
+    stored is checked at the end (unsealed_values). Returns the requests sent."""
+    fields = envelope_fields(world)
+    for name in sorted(envelope_form_fields() - {field for _r, _p, field, _d in fields}):
+        result.fail(f"sealed form field {name} is not probed with malformed envelopes")
+    sent = 0
+    for route, path, field, rest in fields:
+        for bad in MALFORMED_ENVELOPES:
+            sent += 1
+            headers = {"HX-Request": "true"} if sent % 2 else {}
+            before = len(errors.records)
+            where = f"{route} {field}={bad[:60]!r}"
+            try:
+                status = client.post(
+                    path,
+                    urlencoded({**rest, field: bad}),
+                    content_type="application/x-www-form-urlencoded",
+                    headers=headers,
+                ).status_code
+            except Exception as error:
+                result.fail(f"exception {route}: {type(error).__name__}", traceback.format_exc())
+                continue
+            if status != 400:
+                result.fail(f"malformed envelope in {route} {field}: {status}, not 400", where)
+            for record in errors.records[before:]:
+                result.fail(f"log error {route}: {record.getMessage()[:120]}", where)
+    return sent
 
 
 def form_fields(
