@@ -195,7 +195,7 @@ PLAUSIBLE = [
 
 
 # Endpoints that take JSON (the page's script posts it), not a form.
-JSON_ROUTES = {"push_subscribe", "push_unsubscribe"}
+JSON_ROUTES = {"push_subscribe", "push_unsubscribe", "private_legacy"}
 PREFIXES = ["https://push.example/", "/home/", "/r/1/", "2026-12-01", "yes", "a", ENVELOPE]
 
 
@@ -254,12 +254,10 @@ class World:
         self.dees = actions.create_relationship(self.dee, name="Dee's", kind="friend")
         safety.record(self.dee, self.dees, sealed())
         dees_repair = repair_actions.open_repair(self.dee, self.dees, Repair.Opening.HURT)
-        repair_actions.write_entry(
-            dees_repair,
-            repair_actions.participation_of(dees_repair, self.dee),
-            "honor:what_hurts",
-            sealed(),
-        )
+        dees_part = repair_actions.participation_of(dees_repair, self.dee)
+        repair_actions.write_entry(dees_repair, dees_part, "honor:what_hurts", sealed())
+        repair_actions.start_practice(dees_repair, dees_part, sealed())
+        self._legacy(dees_repair, (self.dee,))
         # The witness: ada's and ben's earlier saved data, never named in a URL.
         self.witness = actions.create_relationship(self.ada, name="Witness", kind="partner")
         actions.accept_invitation(self.ben, actions.create_invitation(self.ada, self.witness))
@@ -305,6 +303,27 @@ class World:
             "the bench",
         )
 
+    def _legacy(self, repair: Any, people: tuple[Any, ...] = ()) -> None:
+        """Private rows from before end-to-end encryption, waiting for their owner's device
+        to seal them (an entry, considerations, a practice): ada may move her own through
+        /me/private/legacy/, nobody may move another's."""
+        from tend.repairs import actions as repair_actions
+        from tend.repairs.models import LegacyPrivate, PracticeSession
+
+        for person in people or (self.ada, self.ben):
+            part = repair_actions.participation_of(repair, person)
+            session = PracticeSession.objects.filter(participation=part).latest("pk")
+            old = {
+                "entry:honor:wished_for": "Old words.",
+                "participation:considerations": json.dumps(["no_blame"]),
+                f"practice:{session.pk}": json.dumps(
+                    {"practice": "long_exhale", "before": 7, "after": 3}
+                ),
+            }
+            LegacyPrivate.objects.bulk_create(
+                LegacyPrivate(participation=part, key=key, text=text) for key, text in old.items()
+            )
+
     def fresh(self) -> None:
         """New relationships to fuzz: a repair in steps 1-4, one in step 5, one closed."""
         from tend.care import safety
@@ -330,6 +349,7 @@ class World:
                 repair_actions.close_repair(
                     repair, repair_actions.participation_of(repair, self.ada)
                 )
+            self._legacy(repair)
             self.targets["relationship_id"].append(relationship.pk)
             self.repairs[label] = repair
         self.targets["repair_id"] = [r.pk for r in self.repairs.values()]
@@ -339,7 +359,13 @@ class World:
     def refresh_ids(self) -> None:
         """The ids of rows the fuzz may name, outside the witness."""
         from tend.notify.models import Notification
-        from tend.repairs.models import Commitment, NeedRequest, PracticeSession, ReconvenePlan
+        from tend.repairs.models import (
+            Commitment,
+            LegacyPrivate,
+            NeedRequest,
+            PracticeSession,
+            ReconvenePlan,
+        )
 
         def ids(queryset: Any) -> list[int]:
             return list(queryset.values_list("pk", flat=True)[:30])
@@ -359,6 +385,8 @@ class World:
             Commitment.objects.exclude(relationship__in=self.witness_ids)
         )
         self.targets["notification_id"] = ids(Notification.objects.filter(user=self.ada))
+        # Named in /me/private/legacy/'s JSON: ada's own, ben's and Dee's (not hers to move).
+        self.targets["legacy_id"] = ids(LegacyPrivate.objects.order_by("-pk"))
         self.targets["relationship_id"] = [*self.targets["relationship_id"][:3], self.dees.pk]
 
 
@@ -378,6 +406,7 @@ def protected(world: World) -> dict[str, Any]:
         Commitment,
         CommitmentRevision,
         Entry,
+        LegacyPrivate,
         NeedRequest,
         Participation,
         PracticeSession,
@@ -409,10 +438,14 @@ def protected(world: World) -> dict[str, Any]:
         "fenced revisions": _rows(
             CommitmentRevision.objects.filter(commitment__relationship__in=fenced)
         ),
+        "fenced legacy rows": _rows(
+            LegacyPrivate.objects.filter(participation__repair__relationship__in=fenced)
+        ),
         "ben's entries": _rows(Entry.objects.filter(participation__user=ben)),
         "ben's messages": _rows(VoiceMessage.objects.filter(author=ben)),
         "ben's needs": _rows(NeedRequest.objects.filter(author=ben)),
         "ben's practice": _rows(PracticeSession.objects.filter(participation__user=ben)),
+        "ben's legacy rows": _rows(LegacyPrivate.objects.filter(participation__user=ben)),
         "fenced safety answers": _rows(SafetyAnswer.objects.filter(relationship__in=fenced)),
         "ben's safety answers": _rows(SafetyAnswer.objects.filter(user=ben)),
         "ben and dee": _rows(User.objects.filter(pk__in=[ben.pk, world.dee.pk])),
@@ -550,6 +583,23 @@ def envelopes() -> st.SearchStrategy[str]:
     return st.builds(
         envelope, st.binary(min_size=12, max_size=12), st.binary(min_size=16, max_size=400)
     )
+
+
+def legacy_items(ids: list[int]) -> st.SearchStrategy[Any]:
+    """What private.js posts back to /me/private/legacy/, {"items": [{"id", "sealed":
+    {part: envelope}}]}, with fuzzed ids (real ones, anyone's, and any value), parts
+    and values (envelopes, malformed ones, anything)."""
+    part = st.sampled_from(["text", "notice", "marks", "readiness", "considerations", "before"])
+    item = st.fixed_dictionaries(
+        {
+            "id": st.one_of(st.sampled_from(ids or [0]), values()),
+            "sealed": st.one_of(
+                st.dictionaries(st.one_of(part, st.just("after")), values(), max_size=3),
+                values(),
+            ),
+        }
+    )
+    return st.one_of(st.lists(item, max_size=4), values())
 
 
 @st.composite
@@ -708,7 +758,9 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
             st.text(min_size=1, max_size=12),
         )
         data = draw(st.dictionaries(name, values(), max_size=8))
-        if route[0] in JSON_ROUTES and draw(st.booleans()):
+        if route[0] == "private_legacy" and draw(st.booleans()):
+            data["items"] = draw(legacy_items(world.targets["legacy_id"]))
+        elif route[0] in JSON_ROUTES and draw(st.booleans()):
             # The shape the page's script posts, with fuzzed values in it.
             text = st.one_of(values(), st.sampled_from(PREFIXES).map(lambda p: p + "x"))
             poison = st.sampled_from(NASTY_TEXT).map(lambda n: "https://push.example/" + n)
