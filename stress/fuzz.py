@@ -660,6 +660,11 @@ def json_body(data: dict[str, Any], rng: random.Random) -> bytes:
         text = text.replace("1", "1e309", 1)
     if rng.random() < 0.1:
         text = text[: max(0, len(text) - 3)]  # cut short: not JSON at all
+    if rng.random() < 0.05:
+        # Nested deeper than Python recurses: 5,000 parses but is too deep to walk;
+        # 50,000 is too deep to parse. Small bodies (100 kB at most).
+        depth = rng.choice([5_000, 50_000])
+        text = f'{{"a": {"[" * depth}{"]" * depth}, "b": {text}}}'
     return text.encode()
 
 
