@@ -3,7 +3,9 @@ query strings of every page, in-process through Django's test client.
 
 The routes are found by walking the URL configuration; each is tried once with an empty
 POST, and those that answer anything but 405 are fuzzed with POSTs (urlencoded bodies
-written byte by byte, multipart, and JSON), the rest with GETs and query strings. The
+written byte by byte, multipart, and JSON, now and then nested thousands deep; the
+routes that take JSON from the page's scripts often in the shape they send, the push
+subscription or the legacy rows sealed back), the rest with GETs and query strings. The
 data: random unicode, lone surrogates, NUL, invalid UTF-8, huge values, NaN/inf/-1/1e309,
 dates, lists, missing, extra and wrongly typed fields, beside plausible values (the
 app's own field names, phase names, choices and ids) so that forms get past their first
@@ -25,9 +27,10 @@ What must hold:
   - nothing the fuzz must not reach has changed, checked every 50 cases and at the end:
       * "Witness", a relationship of ada and ben whose ids the fuzz never uses in a URL:
         every row of it (repair, participations, private entries, messages, needs, plans,
-        practice, commitments, revisions), ada's earlier saved data included;
+        practice, commitments, revisions, safety answers), ada's earlier saved data included;
       * every row ben (the other member) wrote anywhere: his private entries, his
-        messages, needs, plans, practice sessions, safety answers, his account;
+        messages, needs, practice sessions, safety answers, old private rows waiting to
+        be sealed, his account (not his plans: ada's moves rightly replace or agree them);
       * Dee's relationship (an outsider): all of it, though the fuzz does aim at its ids;
       * the event log: append-only (every earlier event unchanged), and gapless per
         relationship (seq 1..N, N = the relationship's last_seq);
