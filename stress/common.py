@@ -39,6 +39,7 @@ from tests.e2e.servers import (  # noqa: E402
     fresh_database,
     server_env,
 )
+from tests.sealed import sealed  # noqa: E402
 
 from stress.known import known_finding  # noqa: E402
 
@@ -594,9 +595,10 @@ class AsyncPerson:
         return int(match.group(1))
 
     async def feel_safe(self, relationship_id: int) -> None:
-        await self.expect(
-            await self.post(f"/r/{relationship_id}/safety/", {"feels_safe": "yes"}), 302
-        )
+        """Answers the safety question "yes", as the page's script posts it: the answer
+        sealed on the device, and `proceed` because that answer goes on."""
+        answer = {"sealed": sealed(), "proceed": "on"}
+        await self.expect(await self.post(f"/r/{relationship_id}/safety/", answer), 302)
 
 
 async def couple(base_url: str, tag: str) -> tuple[AsyncPerson, AsyncPerson, int]:

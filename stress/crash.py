@@ -2,15 +2,17 @@
 then started again (--no-migrate), over and over.
 
 Two members of one relationship, in an open repair, write without pause: the first
-sends messages and asks for needs, the second asks for needs and toggles the pause.
-Every write carries a unique text; a write is acknowledged when the server answered it
-with a redirect (302: done; a refusal would be 303). While they write, the server is
-killed at a random moment (after 1-6 acknowledged writes and 0-0.3 s more, so mostly
-in the middle of a write), then restarted on the same port.
+sends messages, asks for needs and saves a private answer (sealed on the device, as
+the page's script sends it: a fresh envelope each time), the second asks for needs and
+toggles the pause. Every write carries a unique text; a write is acknowledged when the
+server answered it with a redirect (302: done; a refusal would be 303). While they
+write, the server is killed at a random moment (after 1-6 acknowledged writes and
+0-0.3 s more, so mostly in the middle of a write), then restarted on the same port.
 After each kill, before the restart, once the database has settled (PostgreSQL may
 still commit what the dead server sent it just before the kill), the database is read
-directly, in one snapshot (through the app's own models in this process, so texts are
-decrypted), and must show:
+directly, in one snapshot (through the app's own models in this process, so the
+messages and needs are decrypted; the private answer the server cannot decrypt is
+compared as the envelope sent), and must show:
 
   - every acknowledged message and need, exactly once (0 acknowledged writes lost, none
     recorded twice), and no more rows than were attempted;
@@ -18,7 +20,9 @@ decrypted), and must show:
     event for a row that does not exist: an event exists if and only if its change did;
   - the event log gapless: seq 1..N per relationship, N = the relationship's last_seq;
   - the pause as last acknowledged, or as a toggle sent after it and never answered
-    left it (the answer, not the write, may be what a kill lost).
+    left it (the answer, not the write, may be what a kill lost);
+  - the private answer (one row, saved over) as last acknowledged, byte for byte, or
+    as a save sent after it and never answered left it.
 
 And nothing answered 500 or more, and the log has no traceback.
 
@@ -42,6 +46,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.sealed import sealed
+
 from stress.common import (
     AsyncPerson,
     Result,
@@ -53,6 +59,7 @@ from stress.common import (
     percentile,
 )
 
+ENTRY = "honor:what_hurts"  # the private answer the first person saves over and over
 ACKED_BEFORE_KILL = (1, 6)  # acknowledged writes in each burst before the kill...
 KILL_DELAY = (0.0, 0.3)  # ...then this many seconds more: the kill lands anywhere
 
@@ -74,6 +81,10 @@ class Writer:
     # but alive, may still carry them out. Each may be what the pause ends as, across
     # kills: a toggle carried out just before one kill is still the state after the next.
     unanswered: set[bool] = field(default_factory=set)
+    # The same for the private answer: the envelope last acknowledged, and those sent
+    # since and left without an answer.
+    entry_acked: str = ""
+    entry_unanswered: set[str] = field(default_factory=set)
     timed_out: int = 0
     writes: int = 0
     acknowledged: int = 0
@@ -119,6 +130,8 @@ class Writer:
                 self.acknowledged += 1
             elif status is not None:
                 self.unexpected.append(f"{kind} answered {status}")
+        elif kind == "entry":
+            self.save_entry()
         else:
             wanted = kind == "pause"
             status = self.post(self.path + ("pause/" if wanted else "resume/"), {})
@@ -131,6 +144,19 @@ class Writer:
                 self.acknowledged += 1
             elif status is not None:
                 self.unexpected.append(f"{kind} answered {status}")
+
+    def save_entry(self) -> None:
+        """Saves the private answer anew: a fresh envelope, as the device seals each save."""
+        envelope = sealed()
+        status = self.post(self.path + f"answers/{ENTRY}/", {"text": envelope})
+        if status is None:
+            self.entry_unanswered.add(envelope)
+        elif status == 302:
+            self.entry_acked = envelope
+            self.entry_unanswered = set()  # done, after whatever came before it
+            self.acknowledged += 1
+        else:
+            self.unexpected.append(f"entry answered {status}")
 
 
 def run(database: str, restarts: int, result: Result) -> None:
@@ -156,7 +182,10 @@ def setup_people(server: TendServer) -> tuple[list[Writer], int, int]:
     a, b, relationship, repair = asyncio.run(make())
     path = f"/r/{relationship}/repairs/{repair}/"
     writers = []
-    for person, kinds in ((a, ("message", "need")), (b, ("need", "pause", "need", "resume"))):
+    for person, kinds in (
+        (a, ("message", "need", "entry")),
+        (b, ("need", "pause", "need", "resume")),
+    ):
         client = httpx.Client(base_url=server.url, cookies=person.client.cookies)
         writers.append(Writer(person.name, client, person.csrf, path, kinds))
     return writers, relationship, repair
@@ -176,11 +205,13 @@ def django_for(server: TendServer) -> None:
     django.setup()
 
 
-def check(server: TendServer, writers: list[Writer], repair_id: int, b_user: int) -> list[str]:
+def check(
+    server: TendServer, writers: list[Writer], repair_id: int, users: tuple[int, int]
+) -> list[str]:
     from django.db import connection, connections, transaction
 
     from tend.live.models import Event
-    from tend.repairs.models import NeedRequest, Participation, VoiceMessage
+    from tend.repairs.models import Entry, NeedRequest, Participation, VoiceMessage
 
     problems: list[str] = []
     unsettled = server.settle()
@@ -209,7 +240,11 @@ def check(server: TendServer, writers: list[Writer], repair_id: int, b_user: int
                     repair_id=repair_id, kind__in=("message_sent", "need_asked")
                 ).values_list("kind", "subject_id")
             }
-            paused = Participation.objects.get(repair_id=repair_id, user_id=b_user).paused
+            paused = Participation.objects.get(repair_id=repair_id, user_id=users[1]).paused
+            entry = Entry.objects.filter(
+                participation__repair_id=repair_id, participation__user_id=users[0], key=ENTRY
+            ).values_list("text", flat=True)
+            saved = entry[0] if entry else ""
     finally:
         connections.close_all()
     acked_messages = set().union(*(w.acked["message"] for w in writers))
@@ -243,6 +278,12 @@ def check(server: TendServer, writers: list[Writer], repair_id: int, b_user: int
             f"pause is {paused}, acknowledged {toggler.paused_acked} "
             f"(toggles: {' '.join(toggler.history[-8:])})"
         )
+    saver = writers[0]
+    if saved not in {saver.entry_acked} | saver.entry_unanswered:
+        problems.append(
+            f"private answer is {saved[:24]!r}…, acknowledged {saver.entry_acked[:24]!r}… "
+            f"({len(saver.entry_unanswered)} unanswered since)"
+        )
     problems += [f"event log: {gap}" for gap in gaps(server)]
     return problems
 
@@ -252,7 +293,10 @@ def crash_loop(server: TendServer, restarts: int, result: Result, first_start: f
     django_for(server)
     from tend.accounts.models import User
 
-    b_user = User.objects.get(display_name=writers[1].name).pk
+    users = (
+        User.objects.get(display_name=writers[0].name).pk,
+        User.objects.get(display_name=writers[1].name).pk,
+    )
     rng = random.Random(env_int("STRESS_SEED", random.randrange(2**31)))
     restart_times: list[float] = []
     began = time.monotonic()
@@ -279,12 +323,12 @@ def crash_loop(server: TendServer, restarts: int, result: Result, first_start: f
         stop.set()
         for thread in threads:
             thread.join(timeout=30)
-        for problem in check(server, writers, repair, b_user):
+        for problem in check(server, writers, repair, users):
             result.fail(problem, f"after kill {number}")
         restart_times.append(server.start())
         if number % 10 == 0:
             print(f"  {number} restarts, {time.monotonic() - began:.0f}s", flush=True)
-    for problem in check(server, writers, repair, b_user):
+    for problem in check(server, writers, repair, users):
         result.fail(problem, "at the end")
     for writer in writers:
         for error in writer.server_errors:

@@ -3,12 +3,19 @@ query strings of every page, in-process through Django's test client.
 
 The routes are found by walking the URL configuration; each is tried once with an empty
 POST, and those that answer anything but 405 are fuzzed with POSTs (urlencoded bodies
-written byte by byte, multipart, and JSON), the rest with GETs and query strings. The
+written byte by byte, multipart, and JSON, now and then nested thousands deep; the
+routes that take JSON from the page's scripts often in the shape they send, the push
+subscription or the legacy rows sealed back), the rest with GETs and query strings. The
 data: random unicode, lone surrogates, NUL, invalid UTF-8, huge values, NaN/inf/-1/1e309,
 dates, lists, missing, extra and wrongly typed fields, beside plausible values (the
 app's own field names, phase names, choices and ids) so that forms get past their first
-check. The URL ids are the member's own relationships and repairs (a repair in steps
-1-4, one in step 5, one closed), another person's, and made-up ones.
+check. The private fields sealed on a person's device (tend.core.e2e) get well-formed
+envelopes, which the server cannot open but must store, and malformed ones (wrong
+prefix, lengths, alphabet, padding, poison after a valid one, plaintext), which it must
+refuse; and once per run each malformed envelope goes into each sealed field with the
+rest of its form valid, and must be answered 400. The URL ids are the member's own
+relationships and repairs (a repair in steps 1-4, one in step 5, one closed), another
+person's, and made-up ones.
 
 The member "ada" (signed in) fuzzes; anonymous visitors fuzz the pages that need no
 sign-in. Every few hundred cases the fuzzed relationships are made afresh (moves may
@@ -16,17 +23,20 @@ legitimately leave them anywhere: closed, left, completed).
 
 What must hold:
   - no answer of 500 or more, no exception out of a view, no ERROR in the log;
+  - a malformed envelope in any sealed field, the rest of the form valid: a 400;
   - nothing the fuzz must not reach has changed, checked every 50 cases and at the end:
       * "Witness", a relationship of ada and ben whose ids the fuzz never uses in a URL:
         every row of it (repair, participations, private entries, messages, needs, plans,
-        practice, commitments, revisions), ada's earlier saved data included;
+        practice, commitments, revisions, safety answers), ada's earlier saved data included;
       * every row ben (the other member) wrote anywhere: his private entries, his
-        messages, needs, plans, practice sessions, safety answers, his account;
+        messages, needs, practice sessions, safety answers, old private rows waiting to
+        be sealed, his account (not his plans: ada's moves rightly replace or agree them);
       * Dee's relationship (an outsider): all of it, though the fuzz does aim at its ids;
       * the event log: append-only (every earlier event unchanged), and gapless per
         relationship (seq 1..N, N = the relationship's last_seq);
-  - at the end, every row of every model loads (each encrypted field decrypts), and ada
-    can still sign in with her password.
+  - at the end, every row of every model loads (each field the server encrypts
+    decrypts), every sealed field holds an envelope or nothing (the server cannot open
+    them: their shape is what it can check), and ada can still sign in with her password.
 
     uv run python stress/fuzz.py --database sqlite|postgres   (STRESS_FUZZ_CASES=5000)
 """
@@ -42,6 +52,7 @@ import sys
 import tempfile
 import time
 import traceback
+from base64 import urlsafe_b64encode
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -52,6 +63,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from tests.e2e.servers import fresh_database
+from tests.sealed import sealed
 
 from stress.common import Result, env_int, postgres_base
 
@@ -110,6 +122,34 @@ NASTY_TEXT = [
 ]
 HUGE = ["y" * 100_000, "é" * 300_000, "\x00" * 50_000]
 
+# Sealed fields (tend.core.e2e): "e2e1." + base64url of a 12-byte IV (16 characters) +
+# "." + base64url of the ciphertext and its tag (22 or more, never 1 mod 4).
+IV, CIPHERTEXT = "A" * 16, "B" * 22
+ENVELOPE = f"e2e1.{IV}.{CIPHERTEXT}"
+MALFORMED_ENVELOPES = [
+    "e2e1.",
+    "e2e1..",
+    f"e2e1.{IV}.",
+    f"e2e1.{IV[:15]}.{CIPHERTEXT}",  # an IV one character short
+    f"e2e1.{IV}A.{CIPHERTEXT}",  # ... or long
+    f"e2e1.{IV}.{CIPHERTEXT[:21]}",  # less than a tag
+    f"e2e1.{IV}.{'B' * 25}",  # 1 mod 4: a last group that holds no whole byte
+    f"E2E1.{IV}.{CIPHERTEXT}",
+    f"e2e2.{IV}.{CIPHERTEXT}",  # a version this server does not know
+    f"e2e1.{IV}.{CIPHERTEXT}==",  # padded
+    f"e2e1.{IV}.{'B+/' * 8}",  # base64, not base64url
+    f" {ENVELOPE}",
+    f"{ENVELOPE}\n",
+    f"{ENVELOPE}\x00",
+    f"{ENVELOPE}\ud800",
+    f"{ENVELOPE}.{CIPHERTEXT}",
+    f"{ENVELOPE}<script>",
+    f"e2e1.{IV}.{'B' * 40_000}",  # longer than any answer sealed
+    "kw1." + "A" * 54,  # a wrapped key, not an envelope
+    '{"feels_safe": "yes"}',  # what the safety form took before it was sealed
+    "It stung.",
+]
+
 # Plausible values: the app's own words, so that forms get past their first check.
 PLAUSIBLE = [
     "yes",
@@ -158,8 +198,8 @@ PLAUSIBLE = [
 
 
 # Endpoints that take JSON (the page's script posts it), not a form.
-JSON_ROUTES = {"push_subscribe", "push_unsubscribe"}
-PREFIXES = ["https://push.example/", "/home/", "/r/1/", "2026-12-01", "yes", "a"]
+JSON_ROUTES = {"push_subscribe", "push_unsubscribe", "private_legacy"}
+PREFIXES = ["https://push.example/", "/home/", "/r/1/", "2026-12-01", "yes", "a", ENVELOPE]
 
 
 def field_names() -> list[str]:
@@ -215,19 +255,17 @@ class World:
         self.ada, self.ben, self.dee = user("ada"), user("ben"), user("dee")
         # Dee's own relationship: the fuzz aims at its ids, and must be refused.
         self.dees = actions.create_relationship(self.dee, name="Dee's", kind="friend")
-        safety.record(self.dee, self.dees, True)
+        safety.record(self.dee, self.dees, sealed())
         dees_repair = repair_actions.open_repair(self.dee, self.dees, Repair.Opening.HURT)
-        repair_actions.write_entry(
-            dees_repair,
-            repair_actions.participation_of(dees_repair, self.dee),
-            "honor:what_hurts",
-            "Dee's own words.",
-        )
+        dees_part = repair_actions.participation_of(dees_repair, self.dee)
+        repair_actions.write_entry(dees_repair, dees_part, "honor:what_hurts", sealed())
+        repair_actions.start_practice(dees_repair, dees_part, sealed())
+        self._legacy(dees_repair, (self.dee,))
         # The witness: ada's and ben's earlier saved data, never named in a URL.
         self.witness = actions.create_relationship(self.ada, name="Witness", kind="partner")
         actions.accept_invitation(self.ben, actions.create_invitation(self.ada, self.witness))
         for person in (self.ada, self.ben):
-            safety.record(person, self.witness, True)
+            safety.record(person, self.witness, sealed())
         repair = repair_actions.open_repair(self.ada, self.witness, Repair.Opening.HURT)
         self._fill(repair)
         Commitment.objects.create(
@@ -241,26 +279,53 @@ class World:
         self.fresh()
 
     def _fill(self, repair: Any) -> None:
-        """Both join and save private answers, a message, a need, a plan, a practice."""
+        """Both join and save private answers (sealed on their device: the notice, entries,
+        marks, readiness, a practice; a reflection brought, with its shared copy), a
+        message, a need, a plan."""
         from django.utils import timezone
 
         from tend.repairs import actions as repair_actions
 
-        for person, words in ((self.ada, "Ada's private words."), (self.ben, "Ben's own.")):
+        for person, words in ((self.ada, "Ada's words."), (self.ben, "Ben's own.")):
             part = repair_actions.participation_of(repair, person)
             if not part.joined:
                 repair_actions.join(repair, part)
-            repair_actions.write_entry(repair, part, "honor:what_hurts", words)
-            repair_actions.write_entry(repair, part, "reflect:responsibility", words, bring=True)
+            repair_actions.save_notice(repair, part, notice=sealed(), own_words=sealed())
+            repair_actions.write_entry(repair, part, "honor:what_hurts", sealed())
+            repair_actions.write_entry(
+                repair, part, "reflect:responsibility", sealed(), bring=True, shared=words
+            )
+            repair_actions.set_marks(repair, part, marks=sealed(), readiness=sealed())
             repair_actions.send_message(repair, part, f"{words} (a message)")
             repair_actions.ask_need(repair, part, "space", words)
-            repair_actions.start_practice(repair, part, "long_exhale", 7)
+            repair_actions.start_practice(repair, part, sealed())
         repair_actions.propose_plan(
             repair,
             repair_actions.participation_of(repair, self.ben),
             timezone.now() + timedelta(hours=3),
             "the bench",
         )
+
+    def _legacy(self, repair: Any, people: tuple[Any, ...] = ()) -> None:
+        """Private rows from before end-to-end encryption, waiting for their owner's device
+        to seal them (an entry, considerations, a practice): ada may move her own through
+        /me/private/legacy/, nobody may move another's."""
+        from tend.repairs import actions as repair_actions
+        from tend.repairs.models import LegacyPrivate, PracticeSession
+
+        for person in people or (self.ada, self.ben):
+            part = repair_actions.participation_of(repair, person)
+            session = PracticeSession.objects.filter(participation=part).latest("pk")
+            old = {
+                "entry:honor:wished_for": "Old words.",
+                "participation:considerations": json.dumps(["no_blame"]),
+                f"practice:{session.pk}": json.dumps(
+                    {"practice": "long_exhale", "before": 7, "after": 3}
+                ),
+            }
+            LegacyPrivate.objects.bulk_create(
+                LegacyPrivate(participation=part, key=key, text=text) for key, text in old.items()
+            )
 
     def fresh(self) -> None:
         """New relationships to fuzz: a repair in steps 1-4, one in step 5, one closed."""
@@ -270,12 +335,12 @@ class World:
         from tend.repairs.models import Repair
 
         self.targets: dict[str, list[int]] = {"relationship_id": [], "repair_id": []}
-        repairs = []
+        self.repairs: dict[str, Repair] = {}
         for label in ("personal", "together", "closed"):
             relationship = actions.create_relationship(self.ada, name=label, kind="partner")
             actions.accept_invitation(self.ben, actions.create_invitation(self.ada, relationship))
             for person in (self.ada, self.ben):
-                safety.record(person, relationship, True)
+                safety.record(person, relationship, sealed())
             repair = repair_actions.open_repair(self.ada, relationship, Repair.Opening.HURT)
             self._fill(repair)
             if label == "together":
@@ -287,16 +352,23 @@ class World:
                 repair_actions.close_repair(
                     repair, repair_actions.participation_of(repair, self.ada)
                 )
+            self._legacy(repair)
             self.targets["relationship_id"].append(relationship.pk)
-            repairs.append(repair)
-        self.targets["repair_id"] = [r.pk for r in repairs]
+            self.repairs[label] = repair
+        self.targets["repair_id"] = [r.pk for r in self.repairs.values()]
         self.token = actions.create_invitation(self.ada, relationship).token
         self.refresh_ids()
 
     def refresh_ids(self) -> None:
         """The ids of rows the fuzz may name, outside the witness."""
         from tend.notify.models import Notification
-        from tend.repairs.models import Commitment, NeedRequest, PracticeSession, ReconvenePlan
+        from tend.repairs.models import (
+            Commitment,
+            LegacyPrivate,
+            NeedRequest,
+            PracticeSession,
+            ReconvenePlan,
+        )
 
         def ids(queryset: Any) -> list[int]:
             return list(queryset.values_list("pk", flat=True)[:30])
@@ -316,6 +388,8 @@ class World:
             Commitment.objects.exclude(relationship__in=self.witness_ids)
         )
         self.targets["notification_id"] = ids(Notification.objects.filter(user=self.ada))
+        # Named in /me/private/legacy/'s JSON: ada's own, ben's and Dee's (not hers to move).
+        self.targets["legacy_id"] = ids(LegacyPrivate.objects.order_by("-pk"))
         self.targets["relationship_id"] = [*self.targets["relationship_id"][:3], self.dees.pk]
 
 
@@ -335,6 +409,7 @@ def protected(world: World) -> dict[str, Any]:
         Commitment,
         CommitmentRevision,
         Entry,
+        LegacyPrivate,
         NeedRequest,
         Participation,
         PracticeSession,
@@ -343,32 +418,38 @@ def protected(world: World) -> dict[str, Any]:
         VoiceMessage,
     )
 
-    sealed = [world.dees.pk, *world.witness_ids]
+    # Out of the fuzz's reach ("fenced": "sealed" means made on a device, here).
+    fenced = [world.dees.pk, *world.witness_ids]
     ben = world.ben
     return {
-        "sealed relationships": _rows(Relationship.objects.filter(pk__in=sealed)),
-        "sealed memberships": _rows(Membership.objects.filter(relationship__in=sealed)),
-        "sealed repairs": _rows(Repair.objects.filter(relationship__in=sealed)),
-        "sealed participations": _rows(
-            Participation.objects.filter(repair__relationship__in=sealed)
+        "fenced relationships": _rows(Relationship.objects.filter(pk__in=fenced)),
+        "fenced memberships": _rows(Membership.objects.filter(relationship__in=fenced)),
+        "fenced repairs": _rows(Repair.objects.filter(relationship__in=fenced)),
+        "fenced participations": _rows(
+            Participation.objects.filter(repair__relationship__in=fenced)
         ),
-        "sealed entries": _rows(
-            Entry.objects.filter(participation__repair__relationship__in=sealed)
+        "fenced entries": _rows(
+            Entry.objects.filter(participation__repair__relationship__in=fenced)
         ),
-        "sealed messages": _rows(VoiceMessage.objects.filter(repair__relationship__in=sealed)),
-        "sealed needs": _rows(NeedRequest.objects.filter(repair__relationship__in=sealed)),
-        "sealed plans": _rows(ReconvenePlan.objects.filter(repair__relationship__in=sealed)),
-        "sealed practice": _rows(
-            PracticeSession.objects.filter(participation__repair__relationship__in=sealed)
+        "fenced messages": _rows(VoiceMessage.objects.filter(repair__relationship__in=fenced)),
+        "fenced needs": _rows(NeedRequest.objects.filter(repair__relationship__in=fenced)),
+        "fenced plans": _rows(ReconvenePlan.objects.filter(repair__relationship__in=fenced)),
+        "fenced practice": _rows(
+            PracticeSession.objects.filter(participation__repair__relationship__in=fenced)
         ),
-        "sealed commitments": _rows(Commitment.objects.filter(relationship__in=sealed)),
-        "sealed revisions": _rows(
-            CommitmentRevision.objects.filter(commitment__relationship__in=sealed)
+        "fenced commitments": _rows(Commitment.objects.filter(relationship__in=fenced)),
+        "fenced revisions": _rows(
+            CommitmentRevision.objects.filter(commitment__relationship__in=fenced)
+        ),
+        "fenced legacy rows": _rows(
+            LegacyPrivate.objects.filter(participation__repair__relationship__in=fenced)
         ),
         "ben's entries": _rows(Entry.objects.filter(participation__user=ben)),
         "ben's messages": _rows(VoiceMessage.objects.filter(author=ben)),
         "ben's needs": _rows(NeedRequest.objects.filter(author=ben)),
         "ben's practice": _rows(PracticeSession.objects.filter(participation__user=ben)),
+        "ben's legacy rows": _rows(LegacyPrivate.objects.filter(participation__user=ben)),
+        "fenced safety answers": _rows(SafetyAnswer.objects.filter(relationship__in=fenced)),
         "ben's safety answers": _rows(SafetyAnswer.objects.filter(user=ben)),
         "ben and dee": _rows(User.objects.filter(pk__in=[ben.pk, world.dee.pk])),
     }
@@ -401,7 +482,8 @@ def log_problems(before: dict[int, list[tuple[Any, ...]]]) -> list[str]:
 
 
 def everything_loads() -> list[str]:
-    """Every row of every model, every field read (encrypted ones decrypt on load)."""
+    """Every row of every model, every field read (those the server encrypts decrypt on
+    load; sealed ones it cannot open, so their shape is checked: unsealed_values)."""
     from django.apps import apps
 
     problems = []
@@ -412,6 +494,26 @@ def everything_loads() -> list[str]:
                     getattr(row, field.attname)
         except Exception as error:
             problems.append(f"{model.__name__}: {error!r}"[:300])
+    return problems
+
+
+def unsealed_values() -> list[str]:
+    """Every value in a field sealed on a device (EnvelopeField) that is not an envelope
+    nor empty: "model.field: row, value". The server cannot decrypt them; what it can
+    hold to is their shape, so no fuzzed plaintext or broken envelope may be stored."""
+    from django.apps import apps
+
+    from tend.core.e2e import EnvelopeField, is_envelope
+
+    problems = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, EnvelopeField):
+                continue
+            rows = model._default_manager.exclude(**{field.attname: ""})
+            for pk, value in rows.values_list("pk", field.attname).iterator():
+                if not is_envelope(value):
+                    problems.append(f"{model.__name__}.{field.name}: row {pk}, {value!r:.80}")
     return problems
 
 
@@ -472,11 +574,44 @@ def url_value(world: World, name: str, kind: str, rng: random.Random) -> str:
     return rng.choice(["x", "NaN", "%00", "é", "a" * 300, "MQ", "set-password"])
 
 
+def envelopes() -> st.SearchStrategy[str]:
+    """Well-formed envelopes of random bytes, as a device makes them (the server cannot
+    tell them from real ones: it never opens them)."""
+
+    def envelope(iv: bytes, body: bytes) -> str:
+        return f"e2e1.{urlsafe_b64encode(iv).rstrip(b'=').decode()}." + (
+            urlsafe_b64encode(body).rstrip(b"=").decode()
+        )
+
+    return st.builds(
+        envelope, st.binary(min_size=12, max_size=12), st.binary(min_size=16, max_size=400)
+    )
+
+
+def legacy_items(ids: list[int]) -> st.SearchStrategy[Any]:
+    """What private.js posts back to /me/private/legacy/, {"items": [{"id", "sealed":
+    {part: envelope}}]}, with fuzzed ids (real ones, anyone's, and any value), parts
+    and values (envelopes, malformed ones, anything)."""
+    part = st.sampled_from(["text", "notice", "marks", "readiness", "considerations", "before"])
+    item = st.fixed_dictionaries(
+        {
+            "id": st.one_of(st.sampled_from(ids or [0]), values()),
+            "sealed": st.one_of(
+                st.dictionaries(st.one_of(part, st.just("after")), values(), max_size=3),
+                values(),
+            ),
+        }
+    )
+    return st.one_of(st.lists(item, max_size=4), values())
+
+
 @st.composite
 def values(draw: st.DrawFn) -> Any:
     kind = draw(st.integers(0, 99))
-    if kind < 30:
+    if kind < 24:
         return draw(st.sampled_from(PLAUSIBLE))
+    if kind < 32:  # for the sealed fields: one the server must store, or must refuse
+        return draw(st.one_of(envelopes(), st.sampled_from(MALFORMED_ENVELOPES)))
     if kind < 45:
         return draw(st.sampled_from(NASTY_TEXT))
     if kind < 55:  # a valid start, then poison: gets past the first check
@@ -528,6 +663,11 @@ def json_body(data: dict[str, Any], rng: random.Random) -> bytes:
         text = text.replace("1", "1e309", 1)
     if rng.random() < 0.1:
         text = text[: max(0, len(text) - 3)]  # cut short: not JSON at all
+    if rng.random() < 0.05:
+        # Nested deeper than Python recurses: 5,000 parses but is too deep to walk;
+        # 50,000 is too deep to parse. Small bodies (100 kB at most).
+        depth = rng.choice([5_000, 50_000])
+        text = f'{{"a": {"[" * depth}{"]" * depth}, "b": {text}}}'
     return text.encode()
 
 
@@ -564,6 +704,8 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
         member.force_login(world.ada, backend="django.contrib.auth.backends.ModelBackend")
 
     sign_in()
+    # First, while the fuzzed relationships are as World.fresh() made them.
+    result.counts["malformed_probes"] = probe_malformed(member, world, result, errors)
     rng = random.Random(seed_value)
     anonymous_routes = {
         "signup",
@@ -624,7 +766,9 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
             st.text(min_size=1, max_size=12),
         )
         data = draw(st.dictionaries(name, values(), max_size=8))
-        if route[0] in JSON_ROUTES and draw(st.booleans()):
+        if route[0] == "private_legacy" and draw(st.booleans()):
+            data["items"] = draw(legacy_items(world.targets["legacy_id"]))
+        elif route[0] in JSON_ROUTES and draw(st.booleans()):
             # The shape the page's script posts, with fuzzed values in it.
             text = st.one_of(values(), st.sampled_from(PREFIXES).map(lambda p: p + "x"))
             poison = st.sampled_from(NASTY_TEXT).map(lambda n: "https://push.example/" + n)
@@ -736,6 +880,8 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
         print(f"  {state['case']} cases, {time.monotonic() - began:.0f}s", flush=True)
     for problem in everything_loads():
         result.fail(f"row does not load: {problem.split(':', 1)[0]}", problem)
+    for problem in unsealed_values():
+        result.fail(f"not an envelope in {problem.split(':', 1)[0]}", problem)
     world.ada.refresh_from_db()
     if not world.ada.check_password(PASSWORD):
         result.fail("ada can no longer sign in with her password")
@@ -746,6 +892,101 @@ def run(database: str, cases: int, seed_value: int, result: Result) -> None:
         seed=seed_value,
         security_400s_logged=state["security_logged"],
     )
+
+
+def envelope_fields(world: World) -> list[tuple[str, str, str, dict[str, str]]]:
+    """Every form field that takes an envelope, as (route, path, field, the rest of a
+    valid form), on ada's fuzzed relationships as World.fresh() made them."""
+    from django.urls import reverse
+
+    from tend.repairs.models import PracticeSession
+
+    personal, together = world.repairs["personal"], world.repairs["together"]
+
+    def at(name: str, repair: Any, *extra: object) -> str:
+        return reverse(name, args=[repair.relationship_id, repair.pk, *extra])
+
+    session = PracticeSession.objects.filter(
+        participation__repair=personal, participation__user=world.ada
+    ).latest("pk")
+    return [
+        ("repair_acknowledge", at("repair_acknowledge", personal), "notice", {"own_words": ""}),
+        (
+            "repair_acknowledge",
+            at("repair_acknowledge", personal),
+            "own_words",
+            {"notice": ENVELOPE},
+        ),
+        ("repair_entry", at("repair_entry", personal, "honor:what_hurts"), "text", {}),
+        (
+            "repair_entry",
+            at("repair_entry", personal, "reflect:responsibility"),
+            "text",
+            {"bring": "on", "shared": "My part, to bring."},
+        ),
+        ("repair_marks", at("repair_marks", personal), "marks", {}),
+        ("repair_readiness", at("repair_readiness", personal), "readiness", {}),
+        ("repair_practice", at("repair_practice", personal, "long_exhale"), "sealed", {}),
+        ("repair_practice_done", at("repair_practice_done", personal, session.pk), "sealed", {}),
+        (
+            "repair_move",
+            at("repair_move", together, "consider"),
+            "considerations",
+            {"phase": "considerations"},
+        ),
+        (
+            "safety_check",
+            reverse("safety_check", args=[personal.relationship_id]),
+            "sealed",
+            {"proceed": "on"},
+        ),
+    ]
+
+
+def envelope_form_fields() -> set[str]:
+    """The names of every form field of the app that takes an envelope."""
+    import importlib
+
+    from tend.core.e2e import EnvelopeFormField
+
+    names = set()
+    for module in ("tend.repairs.forms", "tend.care.forms", "tend.accounts.forms"):
+        for value in vars(importlib.import_module(module)).values():
+            for name, field in getattr(value, "base_fields", {}).items():
+                if isinstance(field, EnvelopeFormField):
+                    names.add(name)
+    return names
+
+
+def probe_malformed(client: Any, world: World, result: Result, errors: Any) -> int:
+    """Each malformed envelope into each sealed field, the rest of its form valid: the
+    page's clear refusal (400) every time, never a 5xx, nothing logged. That none was
+    stored is checked at the end (unsealed_values). Returns the requests sent."""
+    fields = envelope_fields(world)
+    for name in sorted(envelope_form_fields() - {field for _r, _p, field, _d in fields}):
+        result.fail(f"sealed form field {name} is not probed with malformed envelopes")
+    sent = 0
+    for route, path, field, rest in fields:
+        for bad in MALFORMED_ENVELOPES:
+            sent += 1
+            headers = {"HX-Request": "true"} if sent % 2 else {}
+            before = len(errors.records)
+            where = f"{route} {field}={bad[:60]!r}"
+            try:
+                status = client.post(
+                    path,
+                    urlencoded({**rest, field: bad}),
+                    content_type="application/x-www-form-urlencoded",
+                    headers=headers,
+                ).status_code
+            except Exception as error:
+                result.fail(f"exception {route}: {type(error).__name__}", traceback.format_exc())
+                continue
+            if status != 400:
+                result.fail(f"malformed envelope in {route} {field}: {status}, not 400", where)
+            for record in errors.records[before:]:
+                result.fail(f"log error {route}: {record.getMessage()[:120]}", where)
+    return sent
 
 
 def form_fields(

@@ -2,11 +2,13 @@
 
 Each couple signs up, makes a relationship, opens a repair, joins, answers the safety
 question, marks ready, and goes through step 5 from the considerations to the rebond,
-the way a browser would: step pages, moves posted with htmx, and one live event stream
+the way a browser would: step pages, moves posted with htmx, private answers (the safety
+answer, the considerations) sealed as the device seals them, and one live event stream
 (SSE) open per person the whole time. Asserts: every request answered as expected
 (0 errors), no server error, no traceback in the server log, every repair completed,
-every stream received the events of its relationship in order without a gap, and the
-event log gapless. Reports p50/p95/p99 of every request's latency.
+every person's sealed considerations stored exactly as sent, every stream received the
+events of its relationship in order without a gap, and the event log gapless. Reports
+p50/p95/p99 of every request's latency.
 
     uv run python stress/load.py --database sqlite|postgres   (STRESS_LOAD_COUPLES=200)
 """
@@ -23,6 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.sealed import sealed
+
 from stress.common import (
     AsyncPerson,
     ConnectionTrouble,
@@ -36,6 +40,7 @@ from stress.common import (
     percentile,
     ready_repair,
     speakers,
+    sql,
     tend_server,
 )
 
@@ -110,9 +115,12 @@ async def full_repair(
     streams: list[Stream],
     starting: asyncio.Semaphore,
     everyone: list[AsyncPerson],
+    considered: dict[tuple[int, str], str],
 ) -> tuple[int, list[AsyncPerson]]:
     """One couple from signing up to "we came back together"; returns the relationship.
-    Its two people join `everyone` at once: a couple that fails still counts its timings."""
+    Its two people join `everyone` at once: a couple that fails still counts its timings.
+    Each person's acknowledged sealed considerations go into `considered`, by (repair,
+    email)."""
     async with starting:  # sign-ups hash passwords: not all at the very same moment
         a, b, relationship = await couple(base_url, tag)
     people = [a, b]
@@ -122,10 +130,15 @@ async def full_repair(
         streams.append(stream)
         stream.start()
         await stream.opened.wait()
-    _repair, path = await ready_repair(a, b, relationship)
+    repair, path = await ready_repair(a, b, relationship)
     for person in people:  # the pages a person opens on the way
         await person.expect(await person.get(path), 200)
     for person in people:
+        # The ticked considerations, sealed on the device (the server cannot read them);
+        # once answered 200 they must be stored, whatever happens to the couple later.
+        envelope = sealed()
+        await move(person, path, "consider", "considerations", considerations=envelope)
+        considered[repair, person.email] = envelope
         await move(person, path, "done", "considerations")
     await move(
         a,
@@ -177,11 +190,12 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
     people: list[AsyncPerson] = []
     starting = asyncio.Semaphore(STARTING_AT_ONCE)
     done: dict[int, int] = {}
+    considered: dict[tuple[int, str], str] = {}
 
     async def one(index: int) -> None:
         try:
             relationship, _pair = await full_repair(
-                server.url, f"{index:04d}", streams, starting, people
+                server.url, f"{index:04d}", streams, starting, people, considered
             )
             done[relationship] = index
         except Refusal as refusal:
@@ -252,6 +266,8 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
         await person.aclose()
     for problem in gaps(server):
         result.fail(f"event log gap: {problem}")
+    for problem in sealed_mismatches(server, considered):
+        result.fail("sealed considerations not stored as sent", problem)
     for block in server.tracebacks():
         result.fail(f"server log: {block.splitlines()[0][:200]}", block)
     result.counts.update(
@@ -277,6 +293,24 @@ async def run(server: TendServer, couples: int, result: Result) -> None:
     )
     if len(done) != couples:
         result.fail(f"{couples - len(done)} couple(s) did not complete")
+
+
+def sealed_mismatches(server: TendServer, considered: dict[tuple[int, str], str]) -> list[str]:
+    """Each (repair, email) whose stored considerations are not the envelope sent: the
+    server keeps ciphertext it cannot check, so only the very bytes sent will do."""
+    stored = {
+        (repair, email): value
+        for repair, email, value in sql(
+            server,
+            "SELECT p.repair_id, u.email, p.considerations FROM repairs_participation p "
+            "JOIN accounts_user u ON u.id = p.user_id",
+        )
+    }
+    return [
+        f"repair {repair}, {email}: stored {stored.get((repair, email))!r:.60}, sent {sent:.60}"
+        for (repair, email), sent in considered.items()
+        if stored.get((repair, email)) != sent
+    ]
 
 
 def main() -> int:

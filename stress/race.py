@@ -4,6 +4,9 @@ event log and the final state.
 Couples (several at once, each in its own relationship) go through rounds; in each
 round requests are fired at the same moment (asyncio.gather):
 
+  - double taps of a sealed save (the safety answer, a private answer, each a fresh
+    envelope as the device seals it, sent twice at once): both answered as one is, and
+    exactly one row, holding that envelope;
   - double taps: pause x2, resume x2, "I am ready" x2, "not ready" x2 (steps 1-4), and
     pause x2 / resume x2 / ready x2 again in step 5: each pair must record exactly one
     change (one event) and leave the state asked for;
@@ -29,6 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.sealed import sealed
+
 from stress.common import (
     AsyncPerson,
     Refusal,
@@ -42,7 +47,7 @@ from stress.common import (
     tend_server,
 )
 
-MOVES_PER_COUPLE = 35  # what rounds() fires for one couple
+MOVES_PER_COUPLE = 39  # what rounds() fires for one couple
 AT_ONCE = 8  # couples racing at the same time
 STEP5 = ("together_changed", "repair_completed")
 
@@ -158,6 +163,53 @@ async def phase_race(
         result.fail(f"{label}: phase is {phase}, not {want_phase}", f"statuses {statuses}")
 
 
+async def sealed_double_tap(
+    pair: Couple,
+    result: Result,
+    label: str,
+    call: tuple[AsyncPerson, str, dict[str, object]],
+    envelope: str,
+    stored: tuple[str, list[object]],
+) -> None:
+    """The same sealed save twice at once (a double tap, an autosave and its retry): both
+    redirected as one save is (302), and `stored` (a query and its parameters) finds
+    exactly one row, holding `envelope`: the server cannot read it, so only the very
+    value sent will do."""
+    statuses = await pair.fire(call, call)
+    if any(s >= 500 for s in statuses):
+        return  # counted as a 5xx by the person
+    if set(statuses) != {302}:
+        result.fail(f"{label}: answered {statuses}", f"relationship {pair.relationship}")
+    rows = sql(pair.server, *stored)
+    if rows != [(envelope,)]:
+        result.fail(
+            f"{label}: {len(rows)} row(s), {'not ' if rows else ''}the envelope sent",
+            f"relationship {pair.relationship}: {[str(r[0])[:30] for r in rows]}",
+        )
+
+
+async def answer_safety_twice(pair: Couple, result: Result, person: AsyncPerson) -> None:
+    """The first safety answer, "yes", tapped twice: one answer kept."""
+    envelope = sealed()
+    call = (person, f"/r/{pair.relationship}/safety/", {"sealed": envelope, "proceed": "on"})
+    query = "SELECT sealed FROM care_safetyanswer WHERE user_id = %s AND relationship_id = %s"
+    params: list[object] = [pair.user[person.name], pair.relationship]
+    await sealed_double_tap(pair, result, "safety answer x2", call, envelope, (query, params))
+
+
+async def save_entry_twice(pair: Couple, result: Result, person: AsyncPerson) -> None:
+    """A private answer's first save, tapped twice: one entry."""
+    envelope = sealed()
+    call = (person, pair.path + "answers/honor:what_hurts/", {"text": envelope})
+    query = (
+        "SELECT e.text FROM repairs_entry e JOIN repairs_participation p "
+        "ON p.id = e.participation_id "
+        "WHERE p.repair_id = %s AND p.user_id = %s AND e.key = 'honor:what_hurts'"
+    )
+    params: list[object] = [pair.repair, pair.user[person.name]]
+    await sealed_double_tap(pair, result, "private answer x2", call, envelope, (query, params))
+
+
 def done(person: AsyncPerson, pair: Couple, phase: str) -> tuple[AsyncPerson, str, dict]:
     return (person, pair.path + "together/done/", {"phase": phase})
 
@@ -171,9 +223,10 @@ async def rounds(pair: Couple, result: Result) -> None:
     pair.repair = await a.open_repair(pair.relationship)
     pair.path = f"/r/{pair.relationship}/repairs/{pair.repair}/"
     await b.expect(await b.post(pair.path + "join/"), 302)
-    for person in (a, b):
-        await person.feel_safe(pair.relationship)
+    await answer_safety_twice(pair, result, a)
+    await b.feel_safe(pair.relationship)
     # Steps 1-4: double taps.
+    await save_entry_twice(pair, result, a)
     await double_tap(pair, result, a, "pause/", {}, "pause_changed", (True, False))
     await double_tap(pair, result, a, "resume/", {}, "pause_changed", (False, False))
     await double_tap(pair, result, a, "ready/", {"ready": "yes"}, "ready_changed", (False, True))

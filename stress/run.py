@@ -27,7 +27,7 @@ from stress.common import RESULT_PREFIX  # noqa: E402
 
 # The counts each suite reports in the summary, in order.
 SHOWN = {
-    "fuzz": ("cases", "post_routes", "get_routes"),
+    "fuzz": ("cases", "malformed_probes", "post_routes", "get_routes"),
     "crash": (
         "restarts",
         "writes",

@@ -102,3 +102,28 @@ def test_unsubscribing_a_malformed_endpoint_is_a_400(cast: Cast, endpoint: str) 
     )
 
     assert response.status_code == 400
+
+
+def _nested(depth: int) -> str:
+    """A push subscription carrying an array nested `depth` deep beside it."""
+    nested = "[" * depth + "]" * depth
+    return _subscription()[:-1] + f', "a": {nested}}}'
+
+
+# Found by the stress fuzz: 5,000 deep parsed but broke the recursive check of every
+# string (RecursionError, a 500); 50,000 deep broke the parser itself. What the
+# app's scripts send is a few levels deep.
+@pytest.mark.parametrize("depth", [32, 5_000, 50_000])
+@pytest.mark.parametrize("route", ["push_subscribe", "push_unsubscribe", "passkey_add"])
+def test_json_nested_too_deep_is_a_400(cast: Cast, route: str, depth: int) -> None:
+    response = client_for(cast.ada).post(reverse(route), _nested(depth), "application/json")
+
+    assert response.status_code == 400
+    assert not PushSubscription.objects.exists()
+
+
+def test_json_nested_as_deep_as_allowed_is_read(cast: Cast) -> None:
+    response = _subscribe(client_for(cast.ada), _nested(31))
+
+    assert response.status_code == 201  # type: ignore[attr-defined]
+    assert PushSubscription.objects.count() == 1

@@ -46,24 +46,37 @@ def text_is_clean(text: str) -> bool:
     return not any(unicodedata.category(character) in {"Cc", "Cs"} for character in text)
 
 
+# Deeper than any body the app's scripts send (a few levels); what reads the data after
+# (the views, the WebAuthn library) may walk it recursively.
+JSON_MAX_DEPTH = 32
+
+
 def json_object(request: HttpRequest) -> dict[str, Any] | None:
-    """The request's JSON body if it is an object whose every string is clean, else None."""
+    """The request's JSON body if it is an object, nested at most JSON_MAX_DEPTH deep,
+    whose every string is clean, else None."""
     try:
         data = json.loads(request.body or b"{}", parse_constant=_no_constant)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than it parses
         return None
-    return data if isinstance(data, dict) and _all_clean(data) else None
+    return data if isinstance(data, dict) and _shallow_and_clean(data) else None
 
 
 def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")  # NaN, Infinity: Python's extension
 
 
-def _all_clean(value: object) -> bool:
-    if isinstance(value, str):
-        return text_is_clean(value)
-    if isinstance(value, dict):
-        return all(_all_clean(key) and _all_clean(item) for key, item in value.items())
-    if isinstance(value, list):
-        return all(_all_clean(item) for item in value)
+def _shallow_and_clean(value: object) -> bool:
+    # A walk with its own stack: recursion would fail on a body nested thousands deep.
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if not text_is_clean(item):
+                return False
+        elif depth >= JSON_MAX_DEPTH and isinstance(item, dict | list):
+            return False
+        elif isinstance(item, dict):
+            stack.extend((part, depth + 1) for pair in item.items() for part in pair)
+        elif isinstance(item, list):
+            stack.extend((part, depth + 1) for part in item)
     return True

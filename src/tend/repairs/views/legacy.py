@@ -17,10 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from tend.core.e2e import is_envelope
+from tend.core.http import json_object
 from tend.repairs.models import Entry, LegacyPrivate, PracticeSession
 
 # At most this many rows in one answer: a long history moves over a few page loads.
 BATCH = 50
+MAX_ID = 2**63 - 1  # the largest id a row can have (a 64-bit integer, on both databases)
 SEALED_PARTICIPATION = ("notice", "marks", "readiness", "considerations")
 
 
@@ -81,6 +83,15 @@ def _store(row: LegacyPrivate, sealed: dict[str, str]) -> bool:
     return False
 
 
+def _row_id(item: object) -> int | None:
+    """The id an item names, if it can be one: a whole number in the ids' range (not
+    a string, a list, true, 1.5 or 1e309, which would fail the query, not just miss)."""
+    row_id = item.get("id") if isinstance(item, dict) else None
+    if isinstance(row_id, int) and not isinstance(row_id, bool) and 0 < row_id <= MAX_ID:
+        return row_id
+    return None
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def legacy(request: HttpRequest) -> HttpResponse:
@@ -92,19 +103,15 @@ def legacy(request: HttpRequest) -> HttpResponse:
         rows = list(mine.order_by("pk")[:BATCH])
         items = [{"id": r.pk, "parts": _parts(r, request.user.pk)} for r in rows]
         return JsonResponse({"items": items, "more": mine.count() > len(rows)})
-    try:
-        posted = json.loads(request.body or b"{}")
-        items = posted["items"]
-        assert isinstance(items, list)
-    except (ValueError, KeyError, AssertionError):
+    posted = json_object(request)
+    items = posted.get("items") if posted else None
+    if not isinstance(items, list):
         return JsonResponse({"error": "Please send the sealed items as JSON."}, status=400)
     done = 0
     with transaction.atomic():
-        rows = {
-            r.pk: r for r in mine.filter(pk__in=[i.get("id") for i in items if isinstance(i, dict)])
-        }
+        rows = {r.pk: r for r in mine.filter(pk__in={_row_id(i) for i in items} - {None})}
         for item in items:
-            row = rows.get(item.get("id")) if isinstance(item, dict) else None
+            row = rows.get(_row_id(item))
             sealed = item.get("sealed") if row is not None else None
             if row is None or not isinstance(sealed, dict):
                 continue
