@@ -46,6 +46,6 @@ bench: install
 
 # Fuzz, crash, race and load suites against real servers on loopback, on SQLite and on a
 # fresh PostgreSQL database each (made on STRESS_POSTGRES_URL's server, then dropped).
-# About half an hour; never part of `make test`. Counts and run times: stress/README.md.
+# About 17 minutes on a quiet machine; never part of `make test`. Counts and run times: stress/README.md.
 stress: install
 	$(UV) run --frozen python stress/run.py
