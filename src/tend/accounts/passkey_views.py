@@ -1,8 +1,8 @@
 """Passkeys on the account page, signing in with one, and unlocking an own phone.
 
-The browser half is static/tend/js/passkeys.js: it asks for options (a POST, since it
-keeps a challenge in the session), hands them to the phone, and posts the answer back
-as JSON. Every refusal is a 4xx with a plain message the script shows.
+The browser half is static/tend/js/passkeys.js (and passkey-add.js): it asks for
+options (a POST, since it keeps a challenge in the session), hands them to the phone,
+and posts the answer back as JSON. Every refusal is a 4xx with a plain message the script shows.
 
 A passkey whose phone has the PRF extension can also open the private entries
 (docs/keys.md): when it is added, the browser may send the private-data key wrapped by

@@ -1,14 +1,12 @@
-// Passkeys: adding one on the account page, signing in and unlocking with one.
+// Passkeys: signing in and unlocking with one (adding one: passkey-add.js).
 // The server gives the options and checks the answer (tend.accounts.passkey_views);
 // this script only carries them between it and the phone's own passkey prompt.
 //
 // Where the phone has the PRF extension, a passkey also opens the private entries
-// (docs/keys.md): every ceremony asks it to evaluate the app's PRF salt. Adding one with
-// the password typed, the private-data key is unwrapped here (extractable for that
-// moment), wrapped by a key derived from the PRF output and sent only so wrapped.
-// Signing in or unlocking with it, the server answers with that wrapped key, unwrapped
-// here and kept (non-extractable) before the next page. The PRF output and the key
-// never leave this device; without them, the next page asks for the password as before.
+// (docs/keys.md): every ceremony asks it to evaluate the app's PRF salt. Signing in or
+// unlocking with one that wraps the key, the server answers with that wrapped key,
+// unwrapped here and kept (non-extractable) before the next page. The PRF output and
+// the key never leave this device; without them, the next page asks for the password.
 (function () {
   "use strict";
 
@@ -42,32 +40,10 @@
     });
   }
 
-  function creationOptions(options) {
-    options.challenge = toBytes(options.challenge);
-    options.user.id = toBytes(options.user.id);
-    (options.excludeCredentials || []).forEach(function (c) { c.id = toBytes(c.id); });
-    return options;
-  }
-
   function requestOptions(options) {
     options.challenge = toBytes(options.challenge);
     (options.allowCredentials || []).forEach(function (c) { c.id = toBytes(c.id); });
     return options;
-  }
-
-  function created(credential) {
-    var response = credential.response;
-    return {
-      id: credential.id,
-      rawId: toText(credential.rawId),
-      type: credential.type,
-      authenticatorAttachment: credential.authenticatorAttachment || undefined,
-      response: {
-        clientDataJSON: toText(response.clientDataJSON),
-        attestationObject: toText(response.attestationObject),
-        transports: response.getTransports ? response.getTransports() : []
-      }
-    };
   }
 
   function asserted(credential) {
@@ -96,37 +72,6 @@
     return K ? K.prfOutput(credential) : null;
   }
 
-  // Many phones evaluate the PRF only when a passkey is used, not when it is made: then
-  // it is used once more, here only (its answer is not sent; the challenge is ours).
-  function prfAfterCreate(credential, publicKey) {
-    var output = prfOutput(credential);
-    if (output || !K.prfResults(credential).enabled) { return Promise.resolve(output); }
-    return askPrf({
-      challenge: window.crypto.getRandomValues(new Uint8Array(32)),
-      rpId: publicKey.rp.id,
-      allowCredentials: [{ type: "public-key", id: credential.rawId }],
-      userVerification: "required",  // the PRF has another secret without it
-      timeout: publicKey.timeout
-    }).then(function (request) {
-      return navigator.credentials.get({ publicKey: request });
-    }).then(prfOutput, function () { return null; });
-  }
-
-  // The data key, extractable for this moment, when the password to open it was typed.
-  function dataKeyToWrap(button) {
-    var input = document.getElementById("passkey-password");
-    if (!K || !input || !input.value) { return Promise.resolve(null); }
-    return K.dataKeyWith(input.value).catch(function () {
-      throw new Error(button.getAttribute("data-wrong-password"));
-    });
-  }
-
-  function wrappedFor(dataKey, output) {
-    if (!dataKey || !output) { return Promise.resolve({}); }
-    return K.prfKey(output).then(function (kek) { return K.wrap(dataKey, kek); })
-      .then(function (wrapped) { return { vault_wrapped: wrapped }; });
-  }
-
   // The key this passkey wraps, unwrapped with its PRF output and kept for this person
   // before the next page; when that fails, the next page asks for the password.
   function openWith(output, data) {
@@ -139,27 +84,6 @@
     }).catch(function () { /* as without PRF: the unlock prompt asks */ }).then(function () {
       return data;
     });
-  }
-
-  function add(button) {
-    return function (options) {
-      var publicKey = creationOptions(options);
-      var dataKey;
-      return dataKeyToWrap(button).then(function (found) {
-        dataKey = found;
-        // Asked even without the key: some phones give a passkey its PRF only when made.
-        return askPrf(publicKey);
-      }).then(function (request) {
-        return navigator.credentials.create({ publicKey: request });
-      }).then(function (credential) {
-        var output = dataKey ? prfAfterCreate(credential, publicKey) : null;
-        return Promise.resolve(output).then(function (prf) {
-          return wrappedFor(dataKey, prf);
-        }).then(function (fields) {
-          return { credential: created(credential), fields: fields };
-        });
-      });
-    };
   }
 
   function signIn(options) {
@@ -212,14 +136,14 @@
     button.hidden = false;
   }
 
+  // For passkey-add.js, which adds one on the account page (only there: a lighter sign-in page).
+  window.tendPasskeys = { K: K, toBytes: toBytes, toText: toText, askPrf: askPrf, prfOutput: prfOutput, run: run };
+
   document.addEventListener("DOMContentLoaded", function () {
     if (!window.PublicKeyCredential) {
       document.querySelectorAll("[data-passkey-missing]").forEach(function (note) { note.hidden = false; });
       return;
     }
-    document.querySelectorAll("[data-passkey-add]").forEach(function (button) {
-      run(button, add(button));
-    });
     document.querySelectorAll("[data-passkey-sign-in]").forEach(function (button) {
       run(button, signIn);
     });
