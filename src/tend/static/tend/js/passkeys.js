@@ -46,20 +46,25 @@
     return options;
   }
 
-  function asserted(credential) {
-    var response = credential.response;
+  // A credential as the server reads it: its ids and type, and `fields` of its response.
+  function described(credential, fields) {
     return {
       id: credential.id,
       rawId: toText(credential.rawId),
       type: credential.type,
       authenticatorAttachment: credential.authenticatorAttachment || undefined,
-      response: {
-        clientDataJSON: toText(response.clientDataJSON),
-        authenticatorData: toText(response.authenticatorData),
-        signature: toText(response.signature),
-        userHandle: response.userHandle ? toText(response.userHandle) : undefined
-      }
+      response: fields
     };
+  }
+
+  function asserted(credential) {
+    var response = credential.response;
+    return described(credential, {
+      clientDataJSON: toText(response.clientDataJSON),
+      authenticatorData: toText(response.authenticatorData),
+      signature: toText(response.signature),
+      userHandle: response.userHandle ? toText(response.userHandle) : undefined
+    });
   }
 
   // -- the PRF extension: the private-data key opened by a passkey ----------------------
@@ -137,7 +142,9 @@
   }
 
   // For passkey-add.js, which adds one on the account page (only there: a lighter sign-in page).
-  window.tendPasskeys = { K: K, toBytes: toBytes, toText: toText, askPrf: askPrf, prfOutput: prfOutput, run: run };
+  window.tendPasskeys = {
+    K: K, toBytes: toBytes, toText: toText, described: described, askPrf: askPrf, prfOutput: prfOutput, run: run
+  };
 
   document.addEventListener("DOMContentLoaded", function () {
     if (!window.PublicKeyCredential) {
