@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from tend.accounts.models import User
 from tend.gardens import actions
+from tend.live import stream as stream_module
 from tend.live.events import emit
 from tend.live.models import Event
 from tests.conftest import Cast
@@ -250,6 +251,34 @@ async def test_a_new_event_arrives_without_waiting_for_a_poll(cast: Cast, slow_k
     assert events == [
         {"kind": "member_joined", "seq": last + 1, "actor": cast.dee.pk, "subject": cast.dee.pk}
     ]
+
+
+@run_async
+async def test_an_event_committed_while_the_stream_reads_the_log_still_arrives(
+    cast: Cast, slow_keepalive, monkeypatch
+) -> None:
+    """The change commits just after the stream's own first read of the log, and its
+    announcement reaches the room before that read returns (the room has not read
+    yet, so it sends its streams back to the log): the stream must read again, not
+    wait for the next event."""
+    last = cast.us.last_seq
+    look = stream_module.look
+
+    async def look_then_a_change(*args: Any) -> Any:
+        seen = await look(*args)
+        if not changed:
+            changed.append(await in_thread(actions.accept_invitation, cast.dee, cast.invitation))
+            await asyncio.sleep(0.2)  # the room hears it and sends its streams back
+        return seen
+
+    changed: list[Any] = []
+    monkeypatch.setattr(stream_module, "look", look_then_a_change)
+    async with open_stream(cast.ada, cast.us.pk, **{"Last-Event-ID": str(last)}) as stream:
+        await stream.read()
+        events = await stream.read_events(1)
+
+    assert changed
+    assert [(e["seq"], e["kind"]) for e in events] == [(last + 1, "member_joined")]
 
 
 @run_async

@@ -144,7 +144,10 @@ class EventStream:
                             until = allowed.until
                         if since is not None:
                             listener.has_read(read[-1].seq if read else since)
-                            listener.stale = len(read) == hub.LIMIT  # a long backlog
+                            # Stale again if its room sent it back to the log while it
+                            # read (a change that committed after this read began), or
+                            # for a long backlog.
+                            listener.stale = listener.stale or len(read) == hub.LIMIT
                     notes = listener.take(position, read)
                     for i, note in enumerate(notes):
                         if note.seq != position + 1:
