@@ -501,22 +501,35 @@ async def measure_latency(
     label: str,
     tend: tuple[Proc, Proc, Action, str, list[str]],
     bare: tuple[Proc, Proc, Action, str, list[str]],
+    floor: tuple[Proc, Proc, Action, str, list[str]],
 ) -> None:
+    """tend's move against bare's least action (session, CSRF, one write), and also
+    against bare's empty POST (`floor`: nothing but the wake-up)."""
     for count in plan.latency_streams:
         figures = []
-        for streams_at, _, action, path, cookies in (tend, bare):
+        for streams_at, _, action, path, cookies in (tend, bare, floor):
+            if action is floor[2]:
+                action.seq = bare[2].seq  # bare's two POSTs number one sequence
             figures.append(
                 await _propagation(streams_at, action, path, cookies, count, plan.events)
             )
-        (td, tp, tm, to), (bd, bp, bm, bo) = figures
+        bare[2].seq = floor[2].seq
+        (td, tp, tm, to), (bd, bp, bm, bo), (fd, _, fm, fo) = figures
         for p in (50, 95, 99):
             report.add(
                 f"{label}, {count} streams: POST sent → delivered p{p}", "ms", ms(td, p), ms(bd, p)
             )
         report.add(f"{label}, {count} streams: the POST itself p50", "ms", ms(tp, 50), ms(bp, 50))
-        if tm or bm or to < count or bo < count:
+        report.add(
+            f"{label}, {count} streams: p99 against bare's empty POST",
+            "ms",
+            ms(td, 99),
+            ms(fd, 99),
+        )
+        if tm or bm or fm or to < count or bo < count or fo < count:
             report.note(
-                f"missing or out of order: tend {tm}, bare {bm}; open: tend {to}, bare {bo}"
+                f"missing or out of order: tend {tm}, bare {bm}, bare's empty POST {fm}; "
+                f"open: tend {to}, bare {bo}, {fo}"
             )
 
 
@@ -535,8 +548,26 @@ def tend_action(
     )
 
 
-def bare_action(port: int) -> Action:
-    return Action(port, lambda i: "/fire/", lambda seq: f"seq={seq}".encode(), "", 204, 0)
+def bare_session(url: str) -> tuple[str, str]:
+    """A bare session's cookies and the CSRF token its POSTs carry."""
+    response = httpx.get(f"{url}/start/")
+    return "; ".join(f"{k}={v}" for k, v in response.cookies.items()), response.text
+
+
+def bare_action(port: int, session: tuple[str, str]) -> Action:
+    cookie, token = session
+    return Action(
+        port,
+        lambda i: "/fire/",
+        lambda seq: urlencode({"seq": seq, "csrfmiddlewaretoken": token}).encode(),
+        cookie,
+        204,
+        0,
+    )
+
+
+def bare_empty_action(port: int) -> Action:
+    return Action(port, lambda i: "/fire/empty/", lambda seq: f"seq={seq}".encode(), "", 204, 0)
 
 
 # -- the run -------------------------------------------------------------------------
@@ -577,9 +608,8 @@ async def single(report: Report, plan: Plan, only: set[str], folder: Path, budge
             tend[0], bare[0] = measure_startup(report, plan, tend[0], t_env, bare[0], b_env)
         people, rid, repair = signed_in(tend[0].url, plan.members)
         cookies = [cookie_of(p) for p in people]
-        bare_cookie = "; ".join(
-            f"{k}={v}" for k, v in httpx.get(f"{bare[0].url}/start/").cookies.items()
-        )
+        bare_signed_in = bare_session(bare[0].url)
+        bare_cookie = bare_signed_in[0]
         if "weight" in only:
             anonymous = {
                 name: (path, "")
@@ -619,7 +649,14 @@ async def single(report: Report, plan: Plan, only: set[str], folder: Path, budge
                 plan,
                 "one process (SQLite)",
                 (tend[0], tend[0], action, stream, cookies),
-                (bare[0], bare[0], bare_action(bare[0].port), "/events/", [bare_cookie]),
+                (
+                    bare[0],
+                    bare[0],
+                    bare_action(bare[0].port, bare_signed_in),
+                    "/events/",
+                    [bare_cookie],
+                ),
+                (bare[0], bare[0], bare_empty_action(bare[0].port), "/events/", [bare_cookie]),
             )
             seq = action.seq
         if "idle" in only:
@@ -663,7 +700,14 @@ async def two_processes(report: Report, plan: Plan, postgres: str, folder: Path)
                     f"/r/{rid}/events/?last_event_id={seq}",
                     cookies,
                 ),
-                (bare_two[0], bare_one[0], bare_action(bare_one[0].port), "/events/", [""]),
+                (
+                    bare_two[0],
+                    bare_one[0],
+                    bare_action(bare_one[0].port, bare_session(bare_one[0].url)),
+                    "/events/",
+                    [""],
+                ),
+                (bare_two[0], bare_one[0], bare_empty_action(bare_one[0].port), "/events/", [""]),
             )
             for person in people:
                 person.close()

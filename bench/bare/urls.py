@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.hello),
     path("events/", views.events),
     path("fire/", views.fire),
+    path("fire/empty/", views.fire_empty),
 ]

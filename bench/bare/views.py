@@ -1,13 +1,22 @@
-"""A page that reads its session, and an event stream woken by a POST (bench/run.py)."""
+"""A page that reads its session, and an event stream woken by a POST (bench/run.py).
+
+Two POSTs wake the streams: `fire/`, the least a signed-in person's action that others
+see takes in a Django app (the session read, the CSRF token checked, one row written in
+a transaction, the streams woken once it commits), and `fire/empty/`, which only wakes
+them (no session, no CSRF check, no write): the floor under the floor.
+"""
 
 import asyncio
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from fired.models import Fired
 
 CHANNEL = "bare_bench"
 
@@ -19,12 +28,17 @@ class Bus:
         self.seq = 0
         self.changed = asyncio.Event()
         self.listener: asyncio.Task[None] | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     def publish(self, seq: int) -> None:
         if seq > self.seq:
             self.seq = seq
             self.changed.set()
             self.changed = asyncio.Event()
+
+    def publish_from_thread(self, seq: int) -> None:
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self.publish, seq)
 
 
 BUS = Bus()
@@ -37,8 +51,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def start(request: HttpRequest) -> HttpResponse:
+    """Signs the client in (its session) and answers the CSRF token its POSTs carry."""
     request.session["who"] = "bench"
-    return HttpResponse("started")
+    return HttpResponse(get_token(request))
 
 
 def hello(request: HttpRequest) -> HttpResponse:
@@ -68,6 +83,7 @@ def _postgres() -> bool:
 
 
 async def events(request: HttpRequest) -> StreamingHttpResponse:
+    BUS.loop = asyncio.get_running_loop()
     if _postgres() and BUS.listener is None:
         BUS.listener = asyncio.create_task(_listen())
 
@@ -95,8 +111,23 @@ def _notify(seq: int) -> None:
         cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, str(seq)])
 
 
+@require_POST
+def fire(request: HttpRequest) -> HttpResponse:
+    who = request.session.get("who")
+    if who is None:
+        return HttpResponse(status=403)
+    seq = int(request.POST["seq"])
+    with transaction.atomic():
+        Fired.objects.create(seq=seq, who=who)
+        if _postgres():
+            _notify(seq)  # delivered by PostgreSQL once this commits
+        else:
+            transaction.on_commit(lambda: BUS.publish_from_thread(seq))
+    return HttpResponse(status=204)
+
+
 @csrf_exempt
-async def fire(request: HttpRequest) -> HttpResponse:
+async def fire_empty(request: HttpRequest) -> HttpResponse:
     seq = int(request.POST.get("seq") or BUS.seq + 1)
     if _postgres():
         await sync_to_async(_notify)(seq)
