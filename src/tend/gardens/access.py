@@ -4,7 +4,7 @@ Every relationship-scoped view and stream goes through here. Non-members get a
 404, never a 403, so that nobody learns a relationship exists.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from tend.accounts.models import User
@@ -20,6 +20,19 @@ def _current(user: User, relationship_id: int) -> MembershipQuerySet:
     if not user.is_authenticated or not 0 < relationship_id <= _LARGEST_ID:
         return Membership.objects.none()
     return Membership.objects.current().filter(user=user, relationship_id=relationship_id)
+
+
+def of_member[M: Model](user: User, relationship_id: int, rows: QuerySet[M]) -> QuerySet[M]:
+    """`rows` (of a model with a `relationship`) of that relationship, and none unless
+    the person is a current member of it: the membership check inside the rows' own
+    query, for hot paths that would otherwise read the membership first."""
+    return rows.filter(
+        relationship_id=relationship_id, relationship__in=_current_ids(user, relationship_id)
+    )
+
+
+def _current_ids(user: User, relationship_id: int) -> QuerySet[Membership, int]:
+    return _current(user, relationship_id).values("relationship_id")
 
 
 def is_member(user: User, relationship_id: int) -> bool:

@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from tend.accounts.models import User
-from tend.gardens.access import get_membership_for
+from tend.gardens.access import get_membership_for, of_member
 from tend.repairs import visibility
 from tend.repairs.models import Participation, Repair
 
@@ -20,23 +20,20 @@ def get_repair_for(
     A member who arrived after the repair opened has no part saved yet: they get an
     unsaved one ("asked"), which their first move saves (`repair_view`), so reading a
     repair never writes."""
-    membership = get_membership_for(user, relationship_id)
+    repairs = Repair.objects.select_related(*REPAIR_RELATED)
     try:
-        repair = Repair.objects.select_related(*REPAIR_RELATED).get(
-            pk=repair_id, relationship=membership.relationship
-        )
+        repair = of_member(user, relationship_id, repairs).get(pk=repair_id)
     except Repair.DoesNotExist:
         raise Http404 from None
     # A past repair is reached only as the history shows it: not one from before they
     # joined, unless it was shared with them.
-    if (
-        not repair.is_open
-        and not visibility.past_repairs_seen_by(membership).filter(pk=repair.pk).exists()
-    ):
-        raise Http404
-    participation = Participation.objects.filter(repair=repair, user=user).first()
-    if participation is None:
-        participation = Participation(repair=repair, user=user)
+    if not repair.is_open:
+        membership = get_membership_for(user, relationship_id)
+        if not visibility.past_repairs_seen_by(membership).filter(pk=repair.pk).exists():
+            raise Http404
+    # Unordered: a person has at most one part in a repair (one_participation_each).
+    found = Participation.objects.filter(repair=repair, user=user)[:1]
+    participation = next(iter(found), None) or Participation(repair=repair, user=user)
     participation.repair = repair  # both already read: spares two queries per page
     participation.user = user
     return repair, participation
