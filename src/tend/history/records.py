@@ -14,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from tend.gardens.models import Membership
 from tend.history.models import LearnedNote, Theme
 from tend.repairs import content, visibility
-from tend.repairs.models import Participation, Proposal, Repair, Request
+from tend.repairs.models import OPEN_STAGES, Participation, Proposal, Repair, Request
 
 
 @dataclass
@@ -74,12 +74,27 @@ def _themes(readable: set[int]) -> dict[int, Theme]:
     return found
 
 
+def _has_past(membership: Membership) -> bool:
+    """Whether the relationship has any past repair at all, seen by this member or not.
+
+    A plain EXISTS on one table: the visibility query below is several nested
+    subqueries, and building it is most of a relationship page's time while that page
+    has no history yet (a new relationship, or one whose first repair is under way)."""
+    return (
+        Repair.objects.filter(relationship_id=membership.relationship_id)
+        .exclude(stage__in=OPEN_STAGES)
+        .exists()
+    )
+
+
 def history(membership: Membership, limit: int | None = None) -> list[Past]:
     """The past repairs this member sees, newest first, each with its theme and the
     other repairs (that they may read) where the same theme came up."""
+    if not _has_past(membership):
+        return []
     repairs = list(_seen(membership))
     if not repairs:
-        return []  # spares the relationship's page a query until there is history
+        return []  # none that this member may see: no more queries
     readable = set(visibility.past_content_seen_by(membership).values_list("pk", flat=True))
     themes = _themes(readable)
     by_key: dict[str, list[Repair]] = {}
