@@ -302,6 +302,10 @@ def test_the_key_s_scripts_come_where_the_key_is_used_and_after_signing_in(cast:
     assert {"vault", "vault-panel", "private", "guides"} <= scripts(ada, repair)
     assert {"vault", "vault-panel", "vault-keys"} <= scripts(ada, reverse("password_change"))
     assert "vault-keys" not in scripts(ada, repair)
+    # A page that uses the key takes it over as well: the next one is light again.
+    ada = signed_in(cast.ada)
+    assert "vault-panel" in scripts(ada, repair)
+    assert "vault-panel" not in scripts(ada, reverse("home"))
     # Signed out: the sign-in's forms, not the signed-in page's panel.
     assert {"vault", "vault-keys"} <= scripts(Client(), reverse("login"))
     assert "vault-panel" not in scripts(Client(), reverse("login"))
