@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # After authentication and messages: it signs out timed-out sessions with a kind
     # message, and keeps the person's list of their signed-in devices.
     "tend.accounts.middleware.SessionSafetyMiddleware",
+    # The page after a sign-in or an unlock takes the private-data key over (its cookie).
+    "tend.accounts.key_handover.KeyHandoverMiddleware",
     # Turns a password tried during its account's wait into the 429 "please wait" page.
     "tend.accounts.middleware.PasswordWaitMiddleware",
     # Turns a write that found the database too busy into a 503 that keeps the form.

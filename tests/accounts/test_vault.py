@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import os
+import re
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -282,6 +283,33 @@ def test_deleting_the_account_deletes_its_wrapped_keys(cast: Cast) -> None:
         not VaultKey.objects.exists() or not VaultKey.objects.filter(user_id=cast.ada.pk).exists()
     )
     assert not PasskeyVaultKey.objects.filter(passkey__user_id=cast.ada.pk).exists()
+
+
+def scripts(client: Client, url: str) -> set[str]:
+    """The names of tend's own scripts a page loads ("vault", "private", ...)."""
+    page = client.get(url).content.decode()
+    return set(re.findall(r'<script src="/static/tend/js/([a-z-]+)\.[0-9a-f]{12}\.js"', page))
+
+
+def test_the_key_s_scripts_come_where_the_key_is_used_and_after_signing_in(cast: Cast) -> None:
+    give_key(cast.ada)
+    repair = f"/r/{cast.us.pk}/repairs/{cast.repair.pk}/"
+    ada = signed_in(cast.ada)
+    # The page after signing in, whatever it is, takes the key over; then only the pages
+    # that use the key load its scripts.
+    assert {"vault", "vault-panel"} <= scripts(ada, reverse("notifications"))
+    assert not {"vault", "vault-panel", "vault-keys", "private"} & scripts(ada, reverse("home"))
+    assert {"vault", "vault-panel", "private", "guides"} <= scripts(ada, repair)
+    assert {"vault", "vault-panel", "vault-keys"} <= scripts(ada, reverse("password_change"))
+    assert "vault-keys" not in scripts(ada, repair)
+    # A page that uses the key takes it over as well: the next one is light again.
+    ada = signed_in(cast.ada)
+    assert "vault-panel" in scripts(ada, repair)
+    assert "vault-panel" not in scripts(ada, reverse("home"))
+    # Signed out: the sign-in's forms, not the signed-in page's panel.
+    assert {"vault", "vault-keys"} <= scripts(Client(), reverse("login"))
+    assert "vault-panel" not in scripts(Client(), reverse("login"))
+    assert not {"vault", "vault-keys"} & scripts(Client(), reverse("help"))
 
 
 def test_the_panel_is_a_fragment_for_the_signed_in(cast: Cast) -> None:

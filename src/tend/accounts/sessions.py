@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from tend.accounts import devices
+from tend.accounts import devices, key_handover
 from tend.accounts.models import DeviceSession, User
 from tend.core.busy import Busy, briefly, is_busy
 
@@ -96,6 +96,7 @@ def unlock(request: HttpRequest) -> None:
     request.session.pop(LOCKED, None)
     request.session[SEEN_AT] = _stamp(timezone.now())
     follow_new_key(request)
+    key_handover.left(request)
 
 
 def set_own_phone(request: HttpRequest, on: bool) -> None:
@@ -122,6 +123,7 @@ def signed_in(request: HttpRequest, user: User) -> None:
     """
     now = timezone.now()
     request.session[AUTH_AT] = request.session[SEEN_AT] = _stamp(now)
+    key_handover.left(request)
     _keep_row(request, user, now)
     save_now(request)
 

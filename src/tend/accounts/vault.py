@@ -1,7 +1,7 @@
 """The server's side of each person's private-data key: it only ever stores it wrapped.
 
 The key is made, wrapped and unwrapped in the browser (static/tend/js/vault.js,
-vault-keys.js; docs/keys.md). Here: the format a wrapped key must have, the salt the
+vault-keys.js, vault-panel.js; docs/keys.md). Here: the format a wrapped key must have, the salt the
 browser derives the password's wrapping key with, and what the signed-in pages carry
 so the browser can unwrap the key there.
 

@@ -1,6 +1,6 @@
 """The private-data key's own views: making the first one, and a new recovery code.
 
-Both are called by the browser (static/tend/js/vault-keys.js) with keys it wrapped
+Both are called by the browser (static/tend/js/vault-panel.js) with keys it wrapped
 itself; the server checks their form and whose they are, never what is inside. Every
 refusal is a 4xx with a plain message the script shows.
 """

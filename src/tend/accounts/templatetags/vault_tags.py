@@ -1,4 +1,5 @@
-"""What <body> carries for the browser's vault (static/tend/js/vault-keys.js).
+"""What <body> carries for the browser's vault (static/tend/js/vault-panel.js), and
+when a page must carry the key's scripts for it.
 
 Only for the signed-in person, on their own pages: their id (the vault keeps their key
 under it and forgets anyone else's), and their key wrapped by their password and by
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from tend.accounts import sessions, vault
+from tend.accounts import key_handover, sessions, vault
 
 register = template.Library()
 
@@ -49,3 +50,13 @@ def vault_body_attrs(context: template.Context) -> SafeString:
         found.get("recovery", ""),
         urls,
     )
+
+
+@register.simple_tag(takes_context=True)
+def vault_handover(context: template.Context) -> bool:
+    """The page after a sign-in or an unlock: it takes the key over (key_handover)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if request is None or user is None or not user.is_authenticated:
+        return False
+    return key_handover.take(request)

@@ -4,7 +4,8 @@
 // flashes while the other site loads. It cannot clear earlier history: the help page
 // says so. Without JavaScript the button is a plain link to the same site.
 // The private-data key on this device is forgotten first (the next page there would
-// forget it too, but a quick exit may never come back).
+// forget it too, but a quick exit may never come back), and so it is before a sign-out
+// form goes: here, since most signed-in pages do not load the key's scripts.
 (function () {
   "use strict";
 
@@ -27,16 +28,39 @@
       if (main) { main.replaceChildren(); }
       document.body.hidden = true;
     } catch (e) { /* leave anyway */ }
-    // The private-data key is forgotten on the way out (vault.js), but leaving never
-    // waits long for it: a quarter of a second at most, with the page already blank.
-    var go = function () { window.location.replace(url); };
-    var vault = window.tendVault;
-    if (!vault || !vault.forget) { go(); return; }
+    // Leaving never waits long for the key to go: a quarter of a second at most, with
+    // the page already blank.
     var gone = false;
-    var once = function () { if (!gone) { gone = true; go(); } };
+    var once = function () { if (!gone) { gone = true; window.location.replace(url); } };
     window.setTimeout(once, 250);
-    vault.forget().then(once, once);
+    forget().then(once, once);
   }
+
+  // By vault.js where the page loaded it, else by deleting the key's whole database.
+  function forget() {
+    var vault = window.tendVault;
+    if (vault && vault.forget) { return vault.forget(); }
+    return new Promise(function (done) {
+      try {
+        var request = window.indexedDB.deleteDatabase("tend-vault");
+        request.onsuccess = request.onerror = request.onblocked = done;
+      } catch (e) { done(); }
+    });
+  }
+
+  // Signing out: the key goes before the form does (and the form goes all the same).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form[data-vault-forget]") || form.dataset.vaultSending) { return; }
+    event.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = true; }
+    forget().catch(function () {}).then(function () {
+      if (button) { button.disabled = false; }
+      form.dataset.vaultSending = "1";
+      HTMLFormElement.prototype.submit.call(form);
+    });
+  });
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-quick-exit]");

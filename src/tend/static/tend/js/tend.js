@@ -112,8 +112,11 @@
     keepWhatIsInUse();
     if (document.body.dataset.liveUrl) { connectLive(document.body); }
     copyButtons();
-    // A signed-out page without the key's scripts still leaves no private-data key
-    // behind on this device (vault.js does the same where it is loaded).
-    if (!window.tendVault && window.indexedDB) { window.indexedDB.deleteDatabase("tend-vault"); }
+    // Signed out, or a locked own phone (no person's id on <body>), a page without the
+    // key's scripts still leaves no private-data key on this device (vault-keys.js does
+    // the same where it is loaded).
+    if (!window.tendVault && !document.body.dataset.vaultUser && window.indexedDB) {
+      window.indexedDB.deleteDatabase("tend-vault");
+    }
   });
 })();
