@@ -58,6 +58,9 @@ def serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=args.graceful_timeout,
         # Slow or half-sent requests must not hold connections (open files) open.
         http=GuardedHttpProtocol,
+        # tend serves no WebSocket (its live updates are an event stream): without this
+        # uvicorn would import a WebSocket library at every start for nothing.
+        ws="none",
         timeout_keep_alive=settings.SERVER_IDLE_TIMEOUT_SECONDS,
         proxy_headers=args.proxy_headers,
         log_level=os.environ.get("TEND_SERVER_LOG_LEVEL", "info"),

@@ -94,6 +94,12 @@ class GuardedHttpProtocol(HttpToolsProtocol):
             )
             self.transport.close()
 
+    def _unsupported_upgrade_warning(self) -> None:
+        # tend serves no WebSocket (`tend serve` starts uvicorn without one): a request
+        # asking to upgrade is answered as the plain request it also is. uvicorn's own
+        # warnings would tell the operator to install a WebSocket library.
+        pass
+
     def timeout_keep_alive_handler(self) -> None:
         # The same for the idle limit between requests: a next request that arrived in
         # time cancels this handle (data_received) before it runs.

@@ -108,6 +108,23 @@ def test_a_whole_request_is_answered_as_ever(server: Server) -> None:
         assert sock.recv(4096).startswith(b"HTTP/1.1 200")
 
 
+def test_a_websocket_upgrade_is_answered_as_the_plain_request_it_also_is(
+    server: Server,
+) -> None:
+    # tend serves no WebSocket: uvicorn loads no WebSocket library (a tenth of a second
+    # of every start) and neither fails the request nor tells the log to install one.
+    with _connect(server) as sock:
+        sock.sendall(
+            b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n"
+            b"Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+            b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        )
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+    log = server.log_tail()
+    assert "WebSocket" not in log
+    assert "Traceback" not in log
+
+
 @contextlib.contextmanager
 def _server_stalled(server: Server) -> Iterator[None]:
     """The server's process stopped (SIGSTOP) for the block, then let go: a machine so

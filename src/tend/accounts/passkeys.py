@@ -23,32 +23,25 @@ from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from webauthn import (
-    base64url_to_bytes,
-    generate_authentication_options,
-    generate_registration_options,
-    options_to_json,
-    verify_authentication_response,
-    verify_registration_response,
-)
-from webauthn.helpers import bytes_to_base64url, parse_authentication_credential_json
-from webauthn.helpers.exceptions import WebAuthnException
-from webauthn.helpers.structs import (
-    AuthenticatorSelectionCriteria,
-    PublicKeyCredentialDescriptor,
-    ResidentKeyRequirement,
-    UserVerificationRequirement,
-)
 
 from tend.accounts import throttle
 from tend.accounts.models import Passkey, User
 
+# py_webauthn is imported in each function that uses it: with it come cryptography,
+# pyOpenSSL and pyasn1, a tenth of a second of every start of `tend serve` (the URLs
+# import this module) for the few requests that add or use a passkey.
+
 REGISTER = "tend_passkey_register"
 SIGN_IN = "tend_passkey_sign_in"
 CHALLENGE_SECONDS = 300
-# What a malformed answer can raise inside the library besides its own exceptions
-# (base64 and CBOR decoding of what the browser sent).
-_MALFORMED = (WebAuthnException, ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
+def _malformed() -> tuple[type[Exception], ...]:
+    """What a malformed answer can raise inside the library: its own exceptions, and
+    those of base64 and CBOR decoding of what the browser sent."""
+    from webauthn.helpers.exceptions import WebAuthnException
+
+    return (WebAuthnException, ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
 class Refused(Exception):
@@ -73,10 +66,14 @@ def user_handle(user: User) -> bytes:
 
 
 def _keep(request: HttpRequest, slot: str, challenge: bytes) -> None:
+    from webauthn.helpers import bytes_to_base64url
+
     request.session[slot] = {"c": bytes_to_base64url(challenge), "t": int(time.time())}
 
 
 def _take(request: HttpRequest, slot: str) -> bytes:
+    from webauthn import base64url_to_bytes
+
     kept = request.session.pop(slot, None)
     if not isinstance(kept, dict) or time.time() - kept.get("t", 0) > CHALLENGE_SECONDS:
         raise Refused("expired")
@@ -84,6 +81,14 @@ def _take(request: HttpRequest, slot: str) -> bytes:
 
 
 def registration_options(request: HttpRequest, user: User) -> str:
+    from webauthn import generate_registration_options, options_to_json
+    from webauthn.helpers.structs import (
+        AuthenticatorSelectionCriteria,
+        PublicKeyCredentialDescriptor,
+        ResidentKeyRequirement,
+        UserVerificationRequirement,
+    )
+
     options = generate_registration_options(
         rp_id=_rp_id(request),
         rp_name="tend",
@@ -104,11 +109,16 @@ def registration_options(request: HttpRequest, user: User) -> str:
 
 
 def _raw(credential_id: str) -> bytes:
+    from webauthn import base64url_to_bytes
+
     return base64url_to_bytes(credential_id)
 
 
 def add(request: HttpRequest, user: User, credential: dict[str, Any], name: str) -> Passkey:
     """Checks the browser's answer to `registration_options` and keeps the passkey."""
+    from webauthn import verify_registration_response
+    from webauthn.helpers import bytes_to_base64url
+
     challenge = _take(request, REGISTER)
     try:
         verified = verify_registration_response(
@@ -118,7 +128,7 @@ def add(request: HttpRequest, user: User, credential: dict[str, Any], name: str)
             expected_origin=_origin(request),
             require_user_verification=True,
         )
-    except _MALFORMED as error:
+    except _malformed() as error:
         raise Refused("invalid") from error
     credential_id = bytes_to_base64url(verified.credential_id)
     if Passkey.objects.filter(credential_id=credential_id).exists():
@@ -137,6 +147,9 @@ def add(request: HttpRequest, user: User, credential: dict[str, Any], name: str)
 
 
 def sign_in_options(request: HttpRequest) -> str:
+    from webauthn import generate_authentication_options, options_to_json
+    from webauthn.helpers.structs import UserVerificationRequirement
+
     options = generate_authentication_options(
         rp_id=_rp_id(request), user_verification=UserVerificationRequirement.REQUIRED
     )
@@ -152,10 +165,13 @@ def verify(
 
     `only`: unlocking a session, where the passkey must be that person's own.
     """
+    from webauthn import verify_authentication_response
+    from webauthn.helpers import parse_authentication_credential_json
+
     challenge = _take(request, SIGN_IN)
     try:
         credential_id = parse_authentication_credential_json(json.dumps(credential)).id
-    except _MALFORMED as error:
+    except _malformed() as error:
         raise Refused("invalid") from error
     passkey = Passkey.objects.select_related("user").filter(credential_id=credential_id).first()
     if passkey is None or (only is not None and passkey.user_id != only.pk):
@@ -176,7 +192,7 @@ def verify(
             credential_current_sign_count=passkey.sign_count,
             require_user_verification=True,
         )
-    except _MALFORMED as error:
+    except _malformed() as error:
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         raise Refused("invalid") from error
     throttle.succeeded(user.email)

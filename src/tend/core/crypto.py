@@ -8,17 +8,25 @@ the new key, and `tend manage reencrypt` rewrites old rows with it.
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from tend import env
 
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
+
+# cryptography is imported where a key is first used, not with the models whose fields
+# use it: every start of `tend serve` would otherwise load it before its first answer.
+
 KEYS_FILE = "encryption_keys"
 
 
 def _load_keys() -> list[bytes]:
+    from cryptography.fernet import Fernet
+
     raw = env.text("TEND_ENCRYPTION_KEYS")
     if not raw:
         path = Path(settings.DATA_DIR) / KEYS_FILE
@@ -38,7 +46,9 @@ def _load_keys() -> list[bytes]:
 
 
 @functools.cache
-def _fernet() -> MultiFernet:
+def _fernet() -> "MultiFernet":
+    from cryptography.fernet import Fernet, MultiFernet
+
     return MultiFernet([Fernet(key) for key in _load_keys()])
 
 
@@ -52,6 +62,8 @@ def encrypt(text: str) -> str:
 
 
 def decrypt(token: str) -> str:
+    from cryptography.fernet import InvalidToken
+
     try:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken:

@@ -8,7 +8,6 @@ for catalogues newer than their .mo; never committed (.gitignore). Compiled with
 
 from pathlib import Path
 
-import polib
 from django.conf import settings
 
 
@@ -25,6 +24,8 @@ def compile_all() -> list[Path]:
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
+        import polib  # here: most starts compile nothing, and need not load it
+
         # Written aside and renamed: a server reading the old file never sees half of one.
         partial = mo.with_suffix(".mo.partial")
         polib.pofile(str(po)).save_as_mofile(str(partial))

@@ -25,8 +25,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import rcssmin
-import rjsmin
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -45,6 +43,10 @@ class MinifiedStorage(CompressedManifestStaticFilesStorage):
 
     def _save(self, name: str, content: File) -> str:  # type: ignore[type-arg]
         if name.startswith("tend/") and not name.endswith(".min.js"):
+            # Here, not at the top: only collecting needs them, and most starts do not.
+            import rcssmin
+            import rjsmin
+
             if name.endswith(".css"):
                 content = ContentFile(rcssmin.cssmin(_text(content)).encode())
             elif name.endswith(".js"):

@@ -12,7 +12,9 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+
+# icalendar (with python-dateutil) is imported where a file is made: the URLs import
+# this module, and it would otherwise lengthen every start of `tend serve`.
 
 DURATION = timedelta(hours=1)
 
@@ -37,6 +39,8 @@ def ics(
 def _ics(
     *, uid: str, start: datetime, place: str, path: str, confirmed: bool, zone: zoneinfo.ZoneInfo
 ) -> bytes:
+    from icalendar import Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", "-//tend//reconvene//EN")
     calendar.add("version", "2.0")

@@ -9,17 +9,21 @@ import base64
 import functools
 import json
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from py_vapid import Vapid
 
 from tend import env
 from tend.notify import kinds
 from tend.notify.models import Notification, Preference, PushSubscription, Reminder
+
+if TYPE_CHECKING:
+    from py_vapid import Vapid
+
+# cryptography and py_vapid too are imported where a key is made or used: this module
+# comes with notify's signal receivers, and would otherwise load them at every start.
 
 TIMEOUT_SECONDS = 20
 # How long a push service keeps a message for a phone that is offline.
@@ -28,6 +32,9 @@ TTL_TEST = timedelta(hours=1)
 
 
 def _new_private_pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     key = ec.generate_private_key(ec.SECP256R1())
     return key.private_bytes(
         serialization.Encoding.PEM,
@@ -46,12 +53,17 @@ def private_pem() -> str:
     return pem.strip() + "\n"
 
 
-def _vapid() -> Vapid:
+def _vapid() -> "Vapid":
+    from py_vapid import Vapid
+
     return Vapid.from_pem(private_pem().encode())
 
 
 def application_server_key() -> str:
     """The public key browsers subscribe with: the uncompressed point, base64url."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     key = serialization.load_pem_private_key(private_pem().encode(), password=None)
     assert isinstance(key, ec.EllipticCurvePrivateKey)
     raw = key.public_key().public_bytes(
