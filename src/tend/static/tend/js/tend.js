@@ -43,6 +43,11 @@
     }
     open();
     window.addEventListener("pagehide", function () { if (source) { source.close(); } });
+    // Signing out from this page ends its session: the stream would answer "closed" and
+    // reload the page under the sign-out's own way to the landing page.
+    document.addEventListener("submit", function (event) {
+      if (source && event.target.matches("form[data-vault-forget]")) { source.close(); }
+    });
     document.addEventListener("visibilitychange", function () {
       if (replaced && document.visibilityState === "visible") {
         replaced = false;
