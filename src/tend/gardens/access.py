@@ -26,13 +26,8 @@ def of_member[M: Model](user: User, relationship_id: int, rows: QuerySet[M]) -> 
     """`rows` (of a model with a `relationship`) of that relationship, and none unless
     the person is a current member of it: the membership check inside the rows' own
     query, for hot paths that would otherwise read the membership first."""
-    return rows.filter(
-        relationship_id=relationship_id, relationship__in=_current_ids(user, relationship_id)
-    )
-
-
-def _current_ids(user: User, relationship_id: int) -> QuerySet[Membership, int]:
-    return _current(user, relationship_id).values("relationship_id")
+    members = _current(user, relationship_id).values("relationship_id")
+    return rows.filter(relationship_id=relationship_id, relationship__in=members)
 
 
 def is_member(user: User, relationship_id: int) -> bool:
