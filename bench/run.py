@@ -457,8 +457,9 @@ class Action:
 
 
 async def _propagation(
-    streams_at: Proc, action: Action, stream_path: str, cookies: list[str], count: int, events: int
+    side: tuple[Proc, Proc, Action, str, list[str]], count: int, events: int
 ) -> tuple[list[float], list[float], int, int]:
+    streams_at, _, action, stream_path, cookies = side
     streams = Streams(HOST, streams_at.port, stream_path, cookies)
     await streams.open(count, timeout=120)
     conn = Connection(HOST, action.port, action.cookie)
@@ -506,15 +507,12 @@ async def measure_latency(
     """tend's move against bare's least action (session, CSRF, one write), and also
     against bare's empty POST (`floor`: nothing but the wake-up)."""
     for count in plan.latency_streams:
-        figures = []
-        for streams_at, _, action, path, cookies in (tend, bare, floor):
-            if action is floor[2]:
-                action.seq = bare[2].seq  # bare's two POSTs number one sequence
-            figures.append(
-                await _propagation(streams_at, action, path, cookies, count, plan.events)
-            )
+        td, tp, tm, to = await _propagation(tend, count, plan.events)
+        bd, bp, bm, bo = await _propagation(bare, count, plan.events)
+        # Bare's two POSTs number one sequence, its server's.
+        floor[2].seq = bare[2].seq
+        fd, _, fm, fo = await _propagation(floor, count, plan.events)
         bare[2].seq = floor[2].seq
-        (td, tp, tm, to), (bd, bp, bm, bo), (fd, _, fm, fo) = figures
         for p in (50, 95, 99):
             report.add(
                 f"{label}, {count} streams: POST sent → delivered p{p}", "ms", ms(td, p), ms(bd, p)
