@@ -2,7 +2,8 @@
 
 A real server (SQLite) driven over sockets: a request that never finishes its headers
 is closed at the header timeout, a full server answers 503 with Retry-After, and the
-SQLite file handles of a burst of streams are all given back once they close.
+SQLite file handles of a burst of streams, and of pages read meanwhile, are all given
+back once they close.
 """
 
 from __future__ import annotations
@@ -250,6 +251,37 @@ def test_a_burst_of_streams_gives_back_every_sqlite_handle(
     crowd.close()
 
     # Between requests no connection stays open, so SQLite can close every handle.
+    deadline = time.monotonic() + 15
+    while (held := _sqlite_handles(server.process.pid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert held == 0
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc (Linux)")
+def test_a_burst_of_pages_and_streams_gives_back_every_sqlite_handle(
+    server: Server, member: tuple[httpx.Client, int]
+) -> None:
+    # Page threads keep their connections while others wait (tend.core.handler):
+    # once no page is being answered, those must be closed too.
+    client, relationship_id = member
+    crowd = OpenStreams(server, client.cookies, f"/r/{relationship_id}/events/", 10)
+    statuses: list[int] = []
+    barrier = threading.Barrier(20)
+
+    def read_pages() -> None:
+        with httpx.Client(base_url=server.url, cookies=client.cookies, timeout=30) as reader:
+            barrier.wait()
+            for _ in range(10):
+                statuses.append(reader.get(f"/r/{relationship_id}/").status_code)
+
+    readers = [threading.Thread(target=read_pages) for _ in range(20)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join(timeout=60)
+    crowd.close()
+    assert statuses == [200] * 200
+
     deadline = time.monotonic() + 15
     while (held := _sqlite_handles(server.process.pid)) and time.monotonic() < deadline:
         time.sleep(0.2)
