@@ -272,7 +272,13 @@ SERVER_IDLE_TIMEOUT_SECONDS = env.integer("TEND_IDLE_CONNECTION_SECONDS", 5, min
 # `tend serve`: how many requests (pages, not event streams) are worked on at once; more
 # wait their turn. Threads are made as needed and kept; each opens a database
 # connection for a request and closes it after (on PostgreSQL, borrowed from the pool).
-SERVER_THREADS = env.integer("TEND_SERVER_THREADS", 16, minimum=1, maximum=1000)
+# On SQLite a page never waits for a database server: its threads only take turns at
+# Python's one interpreter lock, and past a few they cost more than they give (the
+# bench's page mix: 4 threads answer ~15 % more than 16, with a lower p99). On
+# PostgreSQL a thread waits for each query's answer, and more threads keep the CPU busy.
+SERVER_THREADS = env.integer(
+    "TEND_SERVER_THREADS", 16 if DATABASE_IS_POSTGRES else 4, minimum=1, maximum=1000
+)
 
 # Background work (tend.notify): Django's tasks API on a database-backed queue, run by
 # `tend worker` (and by a thread beside `tend serve` on the embedded default).
