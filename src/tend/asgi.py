@@ -8,15 +8,17 @@ Django goes to Django's ASGI handler (the stream's view is async). Every other
 request is a page, answered in one pooled thread (`core.handler`).
 """
 
+import functools
 import os
+from typing import Any
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tend.settings")
-
-django_application = get_asgi_application()
+django.setup(set_prefix=False)  # as Django's get_asgi_application()
 
 from django.conf import settings  # noqa: E402
+from django.core.handlers.asgi import ASGIHandler  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402  (after Django's setup)
 from django.middleware.clickjacking import XFrameOptionsMiddleware  # noqa: E402
 from django.middleware.csp import ContentSecurityPolicyMiddleware  # noqa: E402
@@ -25,6 +27,18 @@ from django.middleware.security import SecurityMiddleware  # noqa: E402
 from tend.core.handler import PageHandler  # noqa: E402
 from tend.core.middleware import PermissionsPolicyMiddleware, PersonalPagesMiddleware  # noqa: E402
 from tend.live.serve import StreamApp  # noqa: E402
+
+
+@functools.cache
+def _django_handler() -> ASGIHandler:
+    # Made the first time a stream is left to it (rare: a stream asked for with POST,
+    # or for a host not allowed), not at every start: it builds a second middleware
+    # chain, and with it a second index of the static files.
+    return ASGIHandler()
+
+
+async def django_application(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    await _django_handler()(scope, receive, send)
 
 
 def _unused(request: HttpRequest) -> HttpResponse:
