@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Count
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -19,7 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tend.accounts.models import User
 from tend.core.http import json_object, posted
+from tend.core.prepared import Prepared
 from tend.gardens.access import is_member
 from tend.notify import actions, kinds, reminders, webpush
 from tend.notify.forms import PreferenceForm
@@ -29,8 +32,20 @@ from tend.notify.quiet import preferences_of
 PAGE_SIZE = 50
 
 
-def unread_count(user: object) -> int:
-    return Notification.objects.filter(user=user, in_app=True, read_at__isnull=True).count()
+# In every signed-in page's nav: its SQL compiled once (tend.core.prepared). A count
+# would compile anew each time, so the one group's count is read as a row.
+_unread = Prepared(
+    lambda user_id: (
+        Notification.objects.filter(user_id=user_id, in_app=True, read_at__isnull=True)
+        .values("user_id")
+        .annotate(unread=Count("pk"))
+        .values_list("unread", flat=True)
+    )
+)
+
+
+def unread_count(user: User) -> int:
+    return _unread.one(user.pk) or 0
 
 
 def _target(notification: Notification) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.accounts.models import User
+from tend.core.prepared import Prepared
 from tend.gardens.access import current_members, get_membership_for
 from tend.gardens.models import Membership, Relationship
 from tend.plans import actions, catalogue, reading
@@ -127,23 +128,30 @@ def _newest(status: str) -> Subquery:
     return Subquery(versions.order_by("-proposed_at", "-pk").values("pk")[:1])
 
 
-def panel_context(request: HttpRequest, membership: Membership) -> dict[str, Any]:
-    """The plan in short; else a change waiting; else, once the relationship has come
-    through a repair, one offer to make a plan, until the person says "Not now".
-    One query on a relationship's page without a plan, two with one."""
-    found = (
-        Relationship.objects.filter(pk=membership.relationship_id)
+# On every relationship page: its SQL compiled once (tend.core.prepared).
+_panel = Prepared(
+    lambda relationship_id, user_id: (
+        Relationship.objects.filter(pk=relationship_id)
         .annotate(
             agreed_id=_newest(PlanVersion.Status.AGREED),
             pending_id=_newest(PlanVersion.Status.PENDING),
             set_aside=Exists(
-                OfferSetAside.objects.filter(relationship=OuterRef("pk"), user=request.user)
+                OfferSetAside.objects.filter(relationship=OuterRef("pk"), user_id=user_id)
             ),
             repaired=catalogue.has_repaired(),
         )
         .values("agreed_id", "pending_id", "set_aside", "repaired")
-        .get()
     )
+)
+
+
+def panel_context(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    """The plan in short; else a change waiting; else, once the relationship has come
+    through a repair, one offer to make a plan, until the person says "Not now".
+    One query on a relationship's page without a plan, two with one."""
+    found = _panel.one(membership.relationship_id, request.user.pk)
+    if found is None:
+        raise Relationship.DoesNotExist  # it has this member: never, short of a bug
     ids = [pk for pk in (found["agreed_id"], found["pending_id"]) if pk is not None]
     versions = (
         {

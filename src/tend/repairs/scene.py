@@ -1,23 +1,39 @@
 """Reads a repair's step 5 as one `Scene` for the state machine and the screens."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from tend.core.prepared import Prepared
 from tend.gardens.models import Membership
 from tend.repairs.machine import Scene
 from tend.repairs.machine.reengagement import PROPOSAL_PHASES
 from tend.repairs.models import Participation, Proposal, Repair, RequestAnswer
 
 
+def _still_here(repair_id: int, relationship_id: int) -> QuerySet[Participation]:
+    # One filter with an EXISTS, not two querysets joined with `|`: combining
+    # querysets re-copies every expression of both.
+    member = Membership.objects.current().filter(
+        user=OuterRef("user"), relationship_id=relationship_id
+    )
+    return (
+        Participation.objects.filter(repair_id=repair_id)
+        .filter(Q(Exists(member)) | Q(user__isnull=True))
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+# On every repair page and move: its SQL compiled once (tend.core.prepared).
+_participants = Prepared(_still_here)
+
+
 def participants(repair: Repair) -> list[Participation]:
     """Participations of people still in the relationship, and the repair's guests."""
-    # One filter with an EXISTS, not two querysets joined with `|`: combining
-    # querysets re-copies every expression of both, most of a repair page's time.
-    member = Membership.objects.current().filter(
-        user=OuterRef("user"), relationship_id=repair.relationship_id
-    )
-    still_here = Q(Exists(member)) | Q(user__isnull=True)
-    return list(repair.participations.filter(still_here).select_related("user").order_by("pk"))
+    found = list(_participants(repair.pk, repair.relationship_id))
+    for participation in found:
+        participation.repair = repair  # already read: as `repair.participations` would
+    return found
 
 
 def load(repair: Repair) -> Scene:
