@@ -66,13 +66,21 @@ def get_membership_for(user: User, relationship_id: int) -> Membership:
     return membership
 
 
-def relationships_of(user: User) -> QuerySet[Relationship]:
-    return Relationship.objects.filter(
-        memberships__user=user, memberships__left_at__isnull=True
+_relationships_of = Prepared(
+    lambda user_id: Relationship.objects.filter(
+        memberships__user_id=user_id, memberships__left_at__isnull=True
     ).order_by("name", "pk")
-
-
-def current_members(relationship: Relationship) -> QuerySet[User]:
-    return User.objects.filter(
-        membership__relationship=relationship, membership__left_at__isnull=True
+)
+_members_of = Prepared(
+    lambda relationship_id: User.objects.filter(
+        membership__relationship_id=relationship_id, membership__left_at__isnull=True
     ).order_by("membership__joined_at", "pk")
+)
+
+
+def relationships_of(user: User) -> QuerySet[Relationship]:
+    return _relationships_of(user.pk)
+
+
+def current_members(relationship: Relationship | int) -> QuerySet[User]:
+    return _members_of(relationship if isinstance(relationship, int) else relationship.pk)

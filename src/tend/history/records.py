@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from tend.core.prepared import Prepared
 from tend.gardens.models import Membership
 from tend.history.models import LearnedNote, Theme
 from tend.repairs import content, visibility
@@ -80,11 +81,18 @@ def _has_past(membership: Membership) -> bool:
     A plain EXISTS on one table: the visibility query below is several nested
     subqueries, and building it is most of a relationship page's time while that page
     has no history yet (a new relationship, or one whose first repair is under way)."""
-    return (
-        Repair.objects.filter(relationship_id=membership.relationship_id)
+    return _any_past.one(membership.relationship_id) is not None
+
+
+# On every relationship page: its SQL compiled once (tend.core.prepared).
+_any_past = Prepared(
+    lambda relationship_id: (
+        Repair.objects.filter(relationship_id=relationship_id)
         .exclude(stage__in=OPEN_STAGES)
-        .exists()
+        .order_by()
+        .values_list("pk", flat=True)[:1]
     )
+)
 
 
 def history(membership: Membership, limit: int | None = None) -> list[Past]:

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
+from tend.core.prepared import Prepared
 from tend.repairs import actions, content, machine, scene
 from tend.repairs.access import get_repair_for
-from tend.repairs.models import Participation, Repair
+from tend.repairs.models import NeedRequest, Participation, ReconvenePlan, Repair, VoiceMessage
 from tend.repairs.views import kept
 
 RepairView = Callable[..., HttpResponse]
@@ -98,6 +99,37 @@ def to_step(repair: Repair, step: str) -> HttpResponse:
     return redirect(f"repair_{step}", relationship_id=repair.relationship_id, repair_id=repair.pk)
 
 
+# What every repair screen shows of the repair: their SQL compiled once
+# (tend.core.prepared); the people who accepted or acknowledged are read after each.
+_plans = Prepared(
+    lambda repair_id: (
+        ReconvenePlan.objects.filter(repair_id=repair_id)
+        .exclude(status="replaced")
+        .select_related("proposed_by")
+        .prefetch_related("accepted_by")
+    )
+)
+_needs = Prepared(
+    lambda repair_id: (
+        NeedRequest.objects.filter(repair_id=repair_id)
+        .select_related("author")
+        .prefetch_related("acknowledged_by")
+    )
+)
+_messages = Prepared(
+    lambda repair_id: VoiceMessage.objects.filter(repair_id=repair_id).select_related("author")
+)
+
+
+def _of_repair[M: ReconvenePlan | NeedRequest | VoiceMessage](
+    rows: Prepared[M], repair: Repair
+) -> list[M]:
+    found = list(rows(repair.pk))
+    for row in found:
+        row.repair = repair  # already read: as `repair.plans` and the like would
+    return found
+
+
 def shared_context(
     repair: Repair, participation: Participation, current: machine.Scene | None = None
 ) -> dict[str, Any]:
@@ -110,12 +142,8 @@ def shared_context(
         current = scene.load(repair)
     participations = current.participants
     others = [p for p in participations if p.pk != participation.pk]
-    plans = list(
-        repair.plans.exclude(status="replaced")
-        .select_related("proposed_by")
-        .prefetch_related("accepted_by")
-    )
-    needs = list(repair.needs.select_related("author").prefetch_related("acknowledged_by"))
+    plans = _of_repair(_plans, repair)
+    needs = _of_repair(_needs, repair)
     labels = {need.key: need.label for need in content.NEEDS}
     for need in needs:
         need.label = labels.get(need.need, need.need)
@@ -123,7 +151,7 @@ def shared_context(
         "repair": repair,
         "me": participation,
         "others": others,
-        "messages_sent": list(repair.messages.select_related("author")),
+        "messages_sent": _of_repair(_messages, repair),
         "needs": needs,
         "open_plan": next((p for p in plans if p.status == "proposed"), None),
         "agreed_plan": next((p for p in plans if p.status == "agreed"), None),

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from tend.core.prepared import Prepared
 from tend.gardens.access import get_membership_for
 from tend.gardens.models import Membership
 from tend.repairs.access import open_repair_of
@@ -20,13 +21,17 @@ def repair_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]
     return {"open_repair": open_repair_of(membership.relationship_id)}
 
 
+# On every relationship page: its SQL compiled once (tend.core.prepared).
+_active_commitments = Prepared(
+    lambda relationship_id: Commitment.objects.filter(
+        relationship_id=relationship_id, status=Commitment.Status.ACTIVE
+    )[:5]
+)
+
+
 def commitments_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     # The past repairs are the history's panel (tend.history).
-    return {
-        "commitments": Commitment.objects.filter(
-            relationship_id=membership.relationship_id, status=Commitment.Status.ACTIVE
-        )[:5],
-    }
+    return {"commitments": _active_commitments(membership.relationship_id)}
 
 
 @require_GET
