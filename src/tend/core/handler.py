@@ -69,7 +69,7 @@ class PageHandler(ASGIHandler):
                 answer = await loop.run_in_executor(
                     self.pool,
                     contextvars.Context().run,
-                    self._respond,
+                    self._in_pool,
                     scope,
                     body_file,
                     send,
@@ -83,6 +83,16 @@ class PageHandler(ASGIHandler):
             await send(start)
             await send({"type": "http.response.body", "body": content})
 
+    def _in_pool(self, *request: Any) -> tuple[dict[str, Any], bytes] | None:
+        """In a pool thread: one request answered (`_respond`), counted for the
+        connections kept meanwhile."""
+        with self._guard:
+            self._answering += 1
+        try:
+            return self._respond(*request)
+        finally:
+            self._give_back_connections()
+
     def _respond(
         self,
         scope: dict[str, Any],
@@ -90,22 +100,8 @@ class PageHandler(ASGIHandler):
         send: Send,
         loop: asyncio.AbstractEventLoop,
     ) -> tuple[dict[str, Any], bytes] | None:
-        """In a pool thread: the response, closed, to send; or None when it was a
-        streamed one and sent from here as it was read."""
-        with self._guard:
-            self._answering += 1
-        try:
-            return self._answer(scope, body_file, send, loop)
-        finally:
-            self._give_back_connections()
-
-    def _answer(
-        self,
-        scope: dict[str, Any],
-        body_file: IO[bytes],
-        send: Send,
-        loop: asyncio.AbstractEventLoop,
-    ) -> tuple[dict[str, Any], bytes] | None:
+        """The response, closed, to send; or None when it was a streamed one and sent
+        from here as it was read."""
         set_script_prefix(get_script_prefix(scope))
         signals.request_started.send(sender=self.__class__, scope=scope)
         request, response = self.create_request(scope, body_file)
