@@ -241,6 +241,14 @@ def _sqlite_handles(pid: int) -> int:
     return count
 
 
+def _sqlite_handles_at_rest(server: Server) -> int:
+    """The SQLite handles the server still holds once it has given them back (or 15 s on)."""
+    deadline = time.monotonic() + 15
+    while (held := _sqlite_handles(server.process.pid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return held
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc (Linux)")
 def test_a_burst_of_streams_gives_back_every_sqlite_handle(
     server: Server, member: tuple[httpx.Client, int]
@@ -251,10 +259,7 @@ def test_a_burst_of_streams_gives_back_every_sqlite_handle(
     crowd.close()
 
     # Between requests no connection stays open, so SQLite can close every handle.
-    deadline = time.monotonic() + 15
-    while (held := _sqlite_handles(server.process.pid)) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert held == 0
+    assert _sqlite_handles_at_rest(server) == 0
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc (Linux)")
@@ -282,7 +287,4 @@ def test_a_burst_of_pages_and_streams_gives_back_every_sqlite_handle(
     crowd.close()
     assert statuses == [200] * 200
 
-    deadline = time.monotonic() + 15
-    while (held := _sqlite_handles(server.process.pid)) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert held == 0
+    assert _sqlite_handles_at_rest(server) == 0
