@@ -145,13 +145,15 @@ _panel = Prepared(
 )
 
 
+_NO_PLAN = {"agreed_id": None, "pending_id": None, "set_aside": True, "repaired": False}
+
+
 def panel_context(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     """The plan in short; else a change waiting; else, once the relationship has come
     through a repair, one offer to make a plan, until the person says "Not now".
     One query on a relationship's page without a plan, two with one."""
-    found = _panel.one(membership.relationship_id, request.user.pk)
-    if found is None:
-        raise Relationship.DoesNotExist  # it has this member: never, short of a bug
+    # None only if the relationship went meanwhile: then there is nothing to show.
+    found = _panel.one(membership.relationship_id, request.user.pk) or _NO_PLAN
     ids = [pk for pk in (found["agreed_id"], found["pending_id"]) if pk is not None]
     versions = (
         {
