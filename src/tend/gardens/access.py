@@ -56,11 +56,9 @@ def is_member(user: User, relationship_id: int) -> bool:
 
 def get_membership_for(user: User, relationship_id: int) -> Membership:
     # On (almost) every page: its SQL compiled once (tend.core.prepared).
-    membership = (
-        _membership_for.one(user.pk, relationship_id)
-        if may_be_member(user, relationship_id)
-        else None
-    )
+    if not may_be_member(user, relationship_id):
+        raise Http404
+    membership = _membership_for.one(user.pk, relationship_id)
     if membership is None:
         raise Http404
     return membership
