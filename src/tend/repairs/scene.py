@@ -1,6 +1,8 @@
 """Reads a repair's step 5 as one `Scene` for the state machine and the screens."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tend.core.prepared import Prepared
@@ -30,9 +32,15 @@ _participants = Prepared(_still_here)
 
 def participants(repair: Repair) -> list[Participation]:
     """Participations of people still in the relationship, and the repair's guests."""
-    found = list(_participants(repair.pk, repair.relationship_id))
-    for participation in found:
-        participation.repair = repair  # already read: as `repair.participations` would
+    return rows_of(repair, _participants(repair.pk, repair.relationship_id))
+
+
+def rows_of[M: Model](repair: Repair, rows: Iterable[M]) -> list[M]:
+    """A repair's rows read by a prepared query, each given the repair already read,
+    as `repair.participations` and the like would."""
+    found = list(rows)
+    for row in found:
+        row.repair = repair  # type: ignore[attr-defined]
     return found
 
 

@@ -121,15 +121,6 @@ _messages = Prepared(
 )
 
 
-def _of_repair[M: ReconvenePlan | NeedRequest | VoiceMessage](
-    rows: Prepared[M], repair: Repair
-) -> list[M]:
-    found = list(rows(repair.pk))
-    for row in found:
-        row.repair = repair  # already read: as `repair.plans` and the like would
-    return found
-
-
 def shared_context(
     repair: Repair, participation: Participation, current: machine.Scene | None = None
 ) -> dict[str, Any]:
@@ -142,8 +133,8 @@ def shared_context(
         current = scene.load(repair)
     participations = current.participants
     others = [p for p in participations if p.pk != participation.pk]
-    plans = _of_repair(_plans, repair)
-    needs = _of_repair(_needs, repair)
+    plans = scene.rows_of(repair, _plans(repair.pk))
+    needs = scene.rows_of(repair, _needs(repair.pk))
     labels = {need.key: need.label for need in content.NEEDS}
     for need in needs:
         need.label = labels.get(need.need, need.need)
@@ -151,7 +142,7 @@ def shared_context(
         "repair": repair,
         "me": participation,
         "others": others,
-        "messages_sent": _of_repair(_messages, repair),
+        "messages_sent": scene.rows_of(repair, _messages(repair.pk)),
         "needs": needs,
         "open_plan": next((p for p in plans if p.status == "proposed"), None),
         "agreed_plan": next((p for p in plans if p.status == "agreed"), None),
