@@ -12,9 +12,12 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tend
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 
-# Also compiles the translations (.po to .mo, pure Python: no gettext needed to serve).
+# Also compiles the translations (.po to .mo, pure Python: no gettext needed to serve),
+# and the bytecode: where PYTHONDONTWRITEBYTECODE is set (as in many containers) every
+# start would otherwise compile all of Django and tend again, about half of a restart.
 install: uv
-	@$(UV) sync --frozen --quiet
+	@$(UV) sync --frozen --quiet --compile-bytecode
+	@$(UV) run --frozen python -m compileall -q src
 	@$(UV) run --frozen tend messages >/dev/null
 
 serve: install
