@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -216,3 +217,26 @@ def test_the_session_keeps_its_row_when_its_key_changes(cast: Cast) -> None:
     row = DeviceSession.objects.get(user=cast.ada)
     assert row.session_key == session.session_key != old_key
     assert row.device == "Firefox on Linux"
+
+
+def test_a_session_past_its_expiry_date_is_not_read(cast: Cast) -> None:
+    # The session's query is prepared (by its key alone): its expiry is compared after.
+    client = client_for(cast.ada)
+    assert client.get(HOME).status_code == 200
+    key = _key(client)
+    Session.objects.filter(session_key=key).update(
+        expire_date=datetime.now(UTC) - timedelta(seconds=1)
+    )
+    response = client.get(HOME)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+    assert _key(client) != key
+
+
+def test_an_unknown_or_odd_session_key_is_a_stranger_not_an_error(cast: Cast) -> None:
+    client = client_for(cast.ada)
+    for odd in ["x" * 8, "0" * 40, "é" * 32, "'; --" * 8, "k" * 4000]:
+        client.cookies[settings.SESSION_COOKIE_NAME] = odd
+        response = client.get(HOME)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")

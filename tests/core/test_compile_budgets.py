@@ -3,8 +3,8 @@ and compile to SQL, beyond those prepared once (tend.core.prepared).
 
 Building and compiling a query is most of its cost in Python, and the same pages run
 the same queries for everyone: those are prepared. A page read twice compiles, the
-second time, only what cannot be prepared (the session and the signed-in person,
-which Django reads; a query with a time in it; what the prefetches read). Each budget
+second time, only what cannot be prepared (the signed-in person, whom Django reads;
+a query with a time in it; what the prefetches read). Each budget
 is the count measured when it was set, on SQLite and PostgreSQL alike; raise one only
 with a reason."""
 
@@ -47,15 +47,15 @@ def read_twice(client: Client, url: str, compiles: Compiles) -> list[str]:
 @pytest.mark.parametrize(
     ("name", "args", "budget"),
     [
-        # The session and the person, on every page (Django reads them).
-        ("home", lambda cast: [], 2),
+        # The person, on every page (Django reads them; the session is prepared).
+        ("home", lambda cast: [], 1),
         # And the person's own open invitation links (they compare with the time).
-        ("relationship", lambda cast: [cast.us.pk], 3),
+        ("relationship", lambda cast: [cast.us.pk], 2),
         # And who accepted each plan and acknowledged each need (the prefetches).
-        ("repair", lambda cast: [cast.us.pk, cast.repair.pk], 4),
+        ("repair", lambda cast: [cast.us.pk, cast.repair.pk], 3),
         # The fragments a live update re-fetches.
-        ("relationship_members", lambda cast: [cast.us.pk], 2),
-        ("relationship_repair", lambda cast: [cast.us.pk], 2),
+        ("relationship_members", lambda cast: [cast.us.pk], 1),
+        ("relationship_repair", lambda cast: [cast.us.pk], 1),
     ],
     ids=["home", "relationship", "repair", "members", "repair-call-out"],
 )

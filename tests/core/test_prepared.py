@@ -92,6 +92,21 @@ def test_only_ids_are_taken(cast: Cast) -> None:
             prepared(wrong, cast.us.pk)  # type: ignore[arg-type]
 
 
+def test_a_text_key_is_prepared_and_found_like_a_number(cast: Cast) -> None:
+    by_email = Prepared(lambda email: User.objects.filter(email=email), key=str)
+    assert by_email.one(cast.ada.email) == cast.ada
+    with CaptureQueriesContext(connection) as queries:
+        assert by_email.one(cast.ben.email) == cast.ben
+        assert by_email.one("nobody@example.org") is None
+    assert len(queries) == 2
+    for wrong in [cast.ada.pk, None, b"ada@example.org"]:
+        with pytest.raises(TypeError):
+            by_email(wrong)  # type: ignore[arg-type]
+    # Text is checked like numbers: one changed on its way into the SQL is refused.
+    with pytest.raises(NotPrepared):
+        Prepared(lambda email: User.objects.filter(email=email[::-1]), key=str)("a@b.c")
+
+
 def test_an_id_past_any_key_finds_nothing_rather_than_failing(cast: Cast) -> None:
     prepared = memberships()
     assert prepared.one(cast.ada.pk, 2**63) is None

@@ -7,6 +7,9 @@ signing out the rest, deleting the account. The session's streams, on any app
 instance, are woken to re-check it and close. (A session that times out is not
 deleted at that moment: each stream schedules its own re-check for that time.)
 
+The session is read on every page, so its query is prepared (`tend.core.prepared`):
+found by its key, its expiry compared here rather than in SQL (the time is not an id).
+
 Django saves a session with the response whenever something was set in it, even the
 value it already held. That save comes after the view, where a busy database cannot
 be answered with the busy page any more (Django makes it a 400), so a save that would
@@ -14,16 +17,34 @@ write the same data is skipped.
 """
 
 import copy
+import logging
 from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+from django.contrib.sessions.models import Session
+from django.core.exceptions import SuspiciousOperation
+from django.utils import timezone
 
+from tend.core.prepared import Prepared
 from tend.live import bus
+
+_by_key = Prepared(lambda key: Session.objects.filter(session_key=key), key=str)
 
 
 class SessionStore(DatabaseStore):
     # The data as the database holds it under that key (last loaded or saved).
     _stored: tuple[str, dict[str, Any]] | None = None
+
+    def _get_session_from_db(self) -> Session | None:
+        try:
+            session = _by_key.one(self.session_key)
+        except SuspiciousOperation as e:  # as Django's own lookup treats it
+            logging.getLogger(f"django.security.{e.__class__.__name__}").warning(str(e))
+            session = None
+        if session is None or session.expire_date <= timezone.now():
+            self._session_key = None
+            return None
+        return session
 
     def load(self) -> dict[str, Any]:
         data = super().load()
