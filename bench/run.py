@@ -358,18 +358,29 @@ async def measure_mix(
     bare_cookie: str,
 ) -> None:
     """Signed-in pages at concurrency 20 (kept-alive connections), against bare's page
-    that reads its session."""
+    that reads its session. Also the server's CPU time per request (all its threads):
+    on a shared machine it moves less with the load than throughput does."""
     await _mix(tend.port, tend_paths, tend_cookies, 2)  # warm up
     await _mix(bare.port, ["/"], [bare_cookie], 2)
+    tend_cpu = cpu_seconds(tend.pid)
     tend_rate, tend_times, tend_errors = await _mix(
         tend.port, tend_paths, tend_cookies, plan.mix_seconds
     )
+    tend_cpu = cpu_seconds(tend.pid) - tend_cpu
+    bare_cpu = cpu_seconds(bare.pid)
     bare_rate, bare_times, bare_errors = await _mix(
         bare.port, ["/"], [bare_cookie], plan.mix_seconds
     )
+    bare_cpu = cpu_seconds(bare.pid) - bare_cpu
     report.add("page mix, concurrency 20: throughput", "req/s", tend_rate, bare_rate)
     report.add("page mix, concurrency 20: p50", "ms", ms(tend_times, 50), ms(bare_times, 50))
     report.add("page mix, concurrency 20: p99", "ms", ms(tend_times, 99), ms(bare_times, 99))
+    report.add(
+        "page mix: server CPU per request",
+        "ms",
+        tend_cpu / len(tend_times) * 1000,
+        bare_cpu / len(bare_times) * 1000,
+    )
     if tend_errors or bare_errors:
         report.note(f"errors: tend {tend_errors}, bare {bare_errors}")
 
