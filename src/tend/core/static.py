@@ -13,8 +13,10 @@ tend's static files are a few small stylesheets, scripts and icons: read at once
 they go out as one plain response, under ASGI and in tests alike.
 
 Stylesheets and scripts are stored without their comments and spare spaces
-(`MinifiedStorage`, with rcssmin and rjsmin): the sources keep their comments that
-say why, and every page still stays within its 30 KB for a first visit.
+(`MinifiedStorage`): the sources keep their comments that say why. Scripts are also
+given short local names (calmjs.parse, which reads ES5, the dialect of tend's own
+scripts; a script it cannot read is only stripped, by rjsmin): the repair screens
+carry the private notes' encryption, and every kilobyte counts on a first visit.
 """
 
 import base64
@@ -43,15 +45,28 @@ class MinifiedStorage(CompressedManifestStaticFilesStorage):
 
     def _save(self, name: str, content: File) -> str:  # type: ignore[type-arg]
         if name.startswith("tend/") and not name.endswith(".min.js"):
-            # Here, not at the top: only collecting needs them, and most starts do not.
+            # Here, not at the top: only collecting needs it, and most starts do not.
             import rcssmin
-            import rjsmin
 
             if name.endswith(".css"):
                 content = ContentFile(rcssmin.cssmin(_text(content)).encode())
             elif name.endswith(".js"):
-                content = ContentFile(rjsmin.jsmin(_text(content)).encode())
+                content = ContentFile(minify_script(_text(content)).encode())
         return super()._save(name, content)
+
+
+def minify_script(source: str) -> str:
+    """The script with short local names and nothing spare; its globals (what other
+    scripts and the page use) keep their names."""
+    import rjsmin
+    from calmjs.parse import es5
+    from calmjs.parse.exceptions import ECMASyntaxError
+    from calmjs.parse.unparsers.es5 import minify_print
+
+    try:
+        return minify_print(es5(source), obfuscate=True, obfuscate_globals=False)
+    except ECMASyntaxError:  # newer syntax than ES5: stripped, not renamed
+        return rjsmin.jsmin(source)
 
 
 def _text(content: File) -> str:  # type: ignore[type-arg]
@@ -82,8 +97,10 @@ def _stamp_path() -> Path:
 
 
 def _sources_fingerprint() -> str:
-    """What was collected from: every source file's name, size and time, and the storage."""
+    """What was collected from: every source file's name, size and time, and the storage
+    with the code that minifies (this module): a new minifier collects again."""
     digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    digest.update(Path(__file__).read_bytes())
     for finder in finders.get_finders():
         for name, storage in sorted(finder.list([]), key=lambda found: found[0]):
             info = Path(storage.path(name)).stat()
