@@ -50,3 +50,64 @@ def test_serve_migrates_only_when_a_migration_on_disk_is_not_applied() -> None:
     assert not _unapplied_migrations()
     MigrationRecorder.Migration.objects.filter(app="notify").latest("id").delete()
     assert _unapplied_migrations()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_serve_loads_without_the_garbage_collector_then_freezes_what_it_loaded(
+    monkeypatch,
+) -> None:
+    import gc
+    from importlib import import_module
+
+    import uvicorn
+
+    from tend import cli
+    from tend.core import static
+
+    seen: dict[str, object] = {}
+    collect = static.collect
+    imported: list[str] = []
+
+    def importing(name: str):  # type: ignore[no-untyped-def]
+        imported.append(name)
+        return import_module(name)
+
+    def collecting() -> bool:
+        seen["collector while loading"] = gc.isenabled()
+        return collect()
+
+    def run(server, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen["collector while serving"] = gc.isenabled()
+        seen["frozen"] = gc.get_freeze_count()
+        seen["app loaded"] = server.config.loaded
+        seen["views loaded"] = imported == ["tend.urls"]
+        server.started = True
+
+    monkeypatch.setattr(static, "collect", collecting)
+    monkeypatch.setattr(cli, "import_module", importing)
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    try:
+        assert main(["serve", "--no-migrate", "--no-worker"]) == 0
+    finally:
+        gc.unfreeze()
+    assert seen["collector while loading"] is False
+    assert seen["collector while serving"] is True
+    assert isinstance(seen["frozen"], int) and seen["frozen"] > 10_000
+    assert seen["app loaded"] and seen["views loaded"]
+
+
+def test_a_start_that_fails_while_loading_leaves_the_collector_on(monkeypatch) -> None:
+    import gc
+
+    from tend.core import static
+
+    def broken() -> bool:
+        raise OSError("no room left on the disk")
+
+    monkeypatch.setattr(static, "collect", broken)
+    try:
+        with pytest.raises(OSError):
+            main(["serve", "--no-migrate", "--no-worker"])
+    finally:
+        gc.unfreeze()
+    assert gc.isenabled()
