@@ -63,7 +63,7 @@ class Plan:
     members: int
 
 
-FULL = Plan((1000, 3000, 10000), (10, 200), 50, 15, 3, 11)
+FULL = Plan((1000, 3000, 10000), (10, 200), 50, 15, 9, 11)
 QUICK = Plan((1000,), (10, 200), 15, 5, 1, 3)
 
 
@@ -259,6 +259,10 @@ def measure_startup(
         "s",
         percentile(tend_times, 50),
         percentile(bare_times, 50),
+    )
+    report.note(
+        f"{plan.restarts} restarts each: tend {min(tend_times):.2f}-{max(tend_times):.2f} s, "
+        f"bare {min(bare_times):.2f}-{max(bare_times):.2f} s"
     )
     return tend, bare
 
