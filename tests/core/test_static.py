@@ -187,14 +187,19 @@ def test_a_first_visit_to_each_main_page_weighs_under_30_kb(cast: Cast) -> None:
     assert not heavy, weights
 
 
-def test_static_files_are_collected_again_only_when_a_source_changes(tmp_path, settings) -> None:
+def _collected_stylesheet(tmp_path, settings, text: str) -> Path:  # type: ignore[no-untyped-def]
+    """One stylesheet as the only source, collected once; its source's path."""
     source = tmp_path / "source" / "tend" / "page.css"
     source.parent.mkdir(parents=True)
-    source.write_text("body { margin: 0; }\n" * 50)
+    source.write_text(text)
     settings.STATICFILES_DIRS = [tmp_path / "source"]
     settings.STATIC_ROOT = tmp_path / "collected"
-
     assert static.collect()
+    return source
+
+
+def test_static_files_are_collected_again_only_when_a_source_changes(tmp_path, settings) -> None:
+    source = _collected_stylesheet(tmp_path, settings, "body { margin: 0; }\n" * 50)
     collected = {path.name for path in (tmp_path / "collected" / "tend").iterdir()}
     hashed = next(name for name in collected if re.fullmatch(r"page\.[0-9a-f]{12}\.css", name))
     assert {f"{hashed}.gz", f"{hashed}.br"} <= collected
@@ -206,12 +211,7 @@ def test_static_files_are_collected_again_only_when_a_source_changes(tmp_path, s
 
 
 def test_static_files_are_collected_again_when_the_folder_was_removed(tmp_path, settings) -> None:
-    source = tmp_path / "source" / "tend" / "page.css"
-    source.parent.mkdir(parents=True)
-    source.write_text("body { margin: 0; }\n")
-    settings.STATICFILES_DIRS = [tmp_path / "source"]
-    settings.STATIC_ROOT = tmp_path / "collected"
-    assert static.collect()
+    _collected_stylesheet(tmp_path, settings, "body { margin: 0; }\n")
 
     shutil.rmtree(tmp_path / "collected")  # as a clean-up of the data folder might
 
@@ -222,12 +222,7 @@ def test_static_files_are_collected_again_when_the_folder_was_removed(tmp_path, 
 def test_static_files_are_collected_again_when_the_minifier_changes(
     tmp_path, settings, monkeypatch
 ) -> None:
-    source = tmp_path / "source" / "tend" / "page.css"
-    source.parent.mkdir(parents=True)
-    source.write_text("body { margin: 0; }\n")
-    settings.STATICFILES_DIRS = [tmp_path / "source"]
-    settings.STATIC_ROOT = tmp_path / "collected"
-    assert static.collect()
+    _collected_stylesheet(tmp_path, settings, "body { margin: 0; }\n")
 
     newer = tmp_path / "static.py"
     newer.write_text(Path(static.__file__).read_text() + "\n# a newer minifier\n")
