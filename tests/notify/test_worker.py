@@ -1,5 +1,6 @@
 """The worker: claims, retries with back-off, the loop, and `tend worker`."""
 
+import gc
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -199,6 +200,9 @@ def test_tend_serve_runs_a_worker_thread_beside_the_server_and_stops_it(monkeypa
         server.started = True
 
     monkeypatch.setattr(uvicorn.Server, "run", fake_run)
-    assert main(["serve", "--no-migrate", "--worker"]) == 0
+    try:
+        assert main(["serve", "--no-migrate", "--worker"]) == 0
+    finally:
+        gc.unfreeze()  # serve froze what this test process had loaded
     assert "tend-worker" in seen["threads"]
     assert "tend-worker" not in [t.name for t in threading.enumerate()]
