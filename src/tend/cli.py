@@ -29,7 +29,7 @@ def _loading() -> Iterator[None]:
     while starting (a tenth of a restart) and while serving (a full pass over them is
     some 60 ms, with the interpreter held). So it is off while loading, and what
     loading made is then kept out of its sight (`gc.freeze`): later passes walk only
-    what requests make. (The few thousand objects loading left as garbage stay.)"""
+    what requests make. (The few thousand objects a usual start leaves as garbage stay.)"""
     gc.disable()
     try:
         yield
@@ -50,9 +50,12 @@ def serve(args: argparse.Namespace) -> int:
         from tend.notify import worker as background
         from tend.serving import GuardedHttpProtocol
 
-        if not args.no_migrate and _unapplied_migrations():
+        migrating = not args.no_migrate and _unapplied_migrations()
+        if migrating:
             call_command("migrate", interactive=False, verbosity=0)
-        static.collect()  # hashed, compressed static files; quick when nothing changed
+        collected = static.collect()  # hashed, compressed files; quick when nothing changed
+        if migrating or collected:
+            gc.collect()  # what that work left (by the row, by the file) is not kept frozen
         messages.compile_all()  # the translations' .mo files; quick when nothing changed
         # Nothing may keep a connection open for the server's life: on SQLite, while any
         # connection of this process holds the file, the file handles of the others that

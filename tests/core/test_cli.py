@@ -111,3 +111,31 @@ def test_a_start_that_fails_while_loading_leaves_the_collector_on(monkeypatch) -
     finally:
         gc.unfreeze()
     assert gc.isenabled()
+
+
+def test_a_start_that_migrates_or_collects_clears_its_garbage_before_freezing(
+    monkeypatch,
+) -> None:
+    import gc
+
+    import uvicorn
+
+    from tend import cli
+    from tend.core import static
+
+    order: list[str] = []
+    collect, freeze = gc.collect, gc.freeze
+    monkeypatch.setattr(cli, "_unapplied_migrations", lambda: True)
+    monkeypatch.setattr(
+        "django.core.management.call_command", lambda *a, **k: order.append("migrate")
+    )
+    monkeypatch.setattr(static, "collect", lambda: True)
+    monkeypatch.setattr(gc, "collect", lambda *a: order.append("collect") or collect(*a))
+    monkeypatch.setattr(gc, "freeze", lambda: order.append("freeze") or freeze())
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server: None)
+    try:
+        main(["serve", "--no-worker"])
+    finally:
+        gc.unfreeze()
+    assert order[0] == "migrate"
+    assert order.index("collect") < order.index("freeze")
