@@ -17,12 +17,10 @@ write the same data is skipped.
 """
 
 import copy
-import logging
 from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.contrib.sessions.models import Session
-from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
 
 from tend.core.prepared import Prepared
@@ -36,11 +34,7 @@ class SessionStore(DatabaseStore):
     _stored: tuple[str, dict[str, Any]] | None = None
 
     def _get_session_from_db(self) -> Session | None:
-        try:
-            session = _by_key.one(self.session_key)
-        except SuspiciousOperation as e:  # as Django's own lookup treats it
-            logging.getLogger(f"django.security.{e.__class__.__name__}").warning(str(e))
-            session = None
+        session = _by_key.one(self.session_key)
         if session is None or session.expire_date <= timezone.now():
             self._session_key = None
             return None
