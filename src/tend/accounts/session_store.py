@@ -19,6 +19,7 @@ write the same data is skipped.
 import copy
 from typing import Any
 
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -26,12 +27,18 @@ from django.utils import timezone
 from tend.core.prepared import Prepared
 from tend.live import bus
 
+_KEY_CHARS = frozenset(VALID_KEY_CHARS)
 _by_key = Prepared(lambda key: Session.objects.filter(session_key=key), key=str)
 
 
 class SessionStore(DatabaseStore):
     # The data as the database holds it under that key (last loaded or saved).
     _stored: tuple[str, dict[str, Any]] | None = None
+
+    def _validate_session_key(self, key: str | None) -> bool:
+        # Only a key as Django makes them: anything else in the cookie (a NUL, which
+        # PostgreSQL refuses in a query) is no session, rather than a 500.
+        return bool(super()._validate_session_key(key)) and set(key or "") <= _KEY_CHARS
 
     def _get_session_from_db(self) -> Session | None:
         session = _by_key.one(self.session_key)
