@@ -14,6 +14,7 @@ import re
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from tend.repairs import content
 from tests.e2e.helpers import (
     LiveScreens,
     arrive,
@@ -21,6 +22,7 @@ from tests.e2e.helpers import (
     become_ready_quickly,
     check_a11y_from_top,
     expect_phase,
+    go_to_step,
     mark_no_reload,
     person,
     press_i_am_ready,
@@ -28,6 +30,7 @@ from tests.e2e.helpers import (
     stage_of,
     tick_readiness,
 )
+from tests.e2e.test_private_fields import _write
 from tests.e2e.test_repair_together import (
     AGREEMENTS,
     CONSIDERATIONS,
@@ -228,3 +231,59 @@ def test_one_screen_keeps_who_is_speaking(new_context) -> None:
     expect(request).to_have_value("")  # sent: the box is empty again
     screens.assert_not_reloaded()
     check_a11y_from_top(a)
+
+
+# Records, on this page, whenever what the device opened is put back sealed: the opened
+# mark leaves an element, or an opened answer's text is changed.
+_WATCH_OPENED = """() => {
+    window.__tendSealedAgain = [];
+    new MutationObserver(records => {
+        for (const r of records) {
+            if (!r.target.hasAttribute("data-e2e-opened")) {
+                window.__tendSealedAgain.push(r.target.outerHTML.slice(0, 80));
+            }
+        }
+    }).observe(document.body, {
+        subtree: true, attributes: true, attributeFilter: ["data-e2e-opened"]
+    });
+    const boxes = [...document.querySelectorAll("form[data-e2e-opened] textarea")];
+    const texts = new Map(boxes.map(box => [box, box.value]));
+    window.__tendChangedTexts = () =>
+        [...texts].filter(([box, text]) => box.value !== text).map(([box]) => box.id);
+}"""
+_REDRAWN = "() => document.querySelector('#repair-screen.htmx-request') === null"
+
+
+def test_a_live_redraw_leaves_what_this_device_opened(new_context) -> None:
+    """A private answer, saved sealed and opened on this device, stays open through
+    another person's live update: not even for a moment put back sealed."""
+    ada, ben = person("Ada"), person("Ben")
+    pages = [new_context(), new_context()]
+    a, b = pages
+    relationship_of(pages, [ada, ben], "Ada and Ben", "Partner")
+    a.locator("#repair").get_by_role("button", name="Something hurt between us").click()
+    expect(a).to_have_url(re.compile(r"/notice/$"))
+    _join_open_repair(b)
+
+    go_to_step(a, "4. Reflect")
+    prompt = str(content.REFLECT_PROMPTS[0].text)
+    words = "I went quiet when I felt blamed."
+    _write(a, prompt, words)
+    a.reload()
+    answer = a.locator("form.answer[data-e2e-opened]").filter(
+        has=a.get_by_label(prompt, exact=True)
+    )
+    expect(answer.get_by_label(prompt, exact=True)).to_have_value(words)
+    mark_no_reload(a)
+    a.evaluate(_WATCH_OPENED)
+
+    # Ben's readiness is a live event on Ada's screen, which re-reads itself.
+    with a.expect_response(
+        lambda r: r.url.endswith("/reflect/") and r.request.headers.get("hx-request") == "true"
+    ):
+        become_ready_quickly(b)
+    a.wait_for_function(_REDRAWN)
+    assert a.evaluate("window.__tendSealedAgain") == []
+    assert a.evaluate("window.__tendChangedTexts()") == []
+    expect(answer.get_by_label(prompt, exact=True)).to_have_value(words)
+    assert_not_reloaded(a, "Ada's screen")

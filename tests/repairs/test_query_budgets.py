@@ -12,7 +12,7 @@ from tests.conftest import Cast, client_for
 from tests.repairs.test_together_flow import Room, first, ready_room
 
 HTMX = {"HX-Request": "true"}
-REDRAW = {"HX-Request": "true", "HX-Target": "repair-screen"}
+REDRAW = {"HX-Request": "true", "HX-Target": "div#repair-screen"}
 
 
 @pytest.fixture

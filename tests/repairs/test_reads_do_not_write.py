@@ -27,7 +27,7 @@ REPAIR_PAGES = sorted(
     and name != "repair_open"
 )
 HTMX = {"HX-Request": "true"}
-REDRAW = {"HX-Request": "true", "HX-Target": "repair-screen"}
+REDRAW = {"HX-Request": "true", "HX-Target": "div#repair-screen"}
 
 
 def writes(queries: CaptureQueriesContext) -> list[str]:

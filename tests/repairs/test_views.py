@@ -1,10 +1,14 @@
 """The repair pages as people use them: what they show, saving as you type, bad input."""
 
+import pytest
+from django.test import RequestFactory
 from django.urls import reverse
+from django_htmx.middleware import HtmxDetails
 
 from tend.live.models import Event
 from tend.repairs import actions
 from tend.repairs.models import Entry, NeedRequest, Participation, Repair
+from tend.repairs.views.common import whole_screen
 from tests.conftest import Cast, client_for, people_panel
 from tests.sealed import sealed
 
@@ -249,3 +253,23 @@ def test_the_gentle_check_looks_over_messages_intentions_and_requests(cast: Cast
 
         source = get_template(template).template.source
         assert "gentle_check" in source and "care/gentle_slot.html" in source
+
+
+@pytest.mark.parametrize(
+    ("headers", "whole"),
+    [
+        ({}, True),
+        ({"HX-Request": "true", "HX-Target": "div#repair-screen"}, True),
+        # A page still open from before htmx 4 names the target by its bare id.
+        ({"HX-Request": "true", "HX-Target": "repair-screen"}, True),
+        ({"HX-Request": "true", "HX-Target": "div#gentle-intention-text"}, False),
+        ({"HX-Request": "true", "HX-Target": "div"}, False),
+        ({"HX-Request": "true"}, False),
+    ],
+)
+def test_a_whole_screen_is_a_page_or_a_redraw_of_the_repair_screen(
+    headers: dict[str, str], whole: bool
+) -> None:
+    request = RequestFactory().get("/", headers=headers)
+    request.htmx = HtmxDetails(request)  # type: ignore[attr-defined]
+    assert whole_screen(request) is whole

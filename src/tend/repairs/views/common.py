@@ -62,7 +62,10 @@ def repair_view(view: RepairView) -> Callable[..., HttpResponse]:
 def whole_screen(request: HttpRequest) -> bool:
     """A full page: a plain request, or htmx redrawing the whole repair screen (a move,
     or a live update) rather than one small part of it."""
-    return not request.htmx or request.headers.get("HX-Target") == "repair-screen"
+    # htmx names the target "div#repair-screen"; before htmx 4 (a page still open from
+    # before an upgrade) it sent the bare id.
+    target = request.headers.get("HX-Target", "")
+    return not request.htmx or target.rpartition("#")[2] == "repair-screen"
 
 
 def to_safety_check(request: HttpRequest, repair: Repair) -> HttpResponse:

@@ -138,6 +138,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     templateButtons();
-    if (window.htmx) { window.htmx.onLoad(setupWithin); } else { setupWithin(document.body); }
+    // htmx may have processed the page before this runs, so the page is set up here too
+    // (setting up is once per element).
+    setupWithin(document.body);
+    if (window.htmx) { window.htmx.onLoad(setupWithin); }
   });
 })();

@@ -458,16 +458,15 @@
     });
   }
 
-  // A live redraw (idiomorph) must not put the sealed page back over what is open here:
-  // an opened form or text stays as it is; anything new is opened in turn.
+  // A live redraw (htmx's morph) must not put the sealed page back over what is open
+  // here: an opened form or text stays as it is; anything new is opened in turn.
   function keepOpened() {
-    if (!window.Idiomorph) { return; }
-    var callbacks = Idiomorph.defaults.callbacks;
-    var before = callbacks.beforeNodeMorphed;
-    callbacks.beforeNodeMorphed = function (oldNode, newNode) {
-      if (oldNode.nodeType === 1 && oldNode.hasAttribute("data-e2e-opened")) { return false; }
-      return before ? before(oldNode, newNode) : undefined;
-    };
+    if (!window.htmx) { return; }
+    window.htmx.registerExtension("tend-keep-opened", {
+      htmx_before_morph_node: function (el) {
+        if (el.nodeType === 1 && el.hasAttribute("data-e2e-opened")) { return false; }
+      }
+    });
   }
 
   // --- Moving old private data to this scheme (once, on the owner's device) -------------
@@ -480,7 +479,7 @@
 
   function pageToken() {
     try {
-      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+      return JSON.parse(document.body.getAttribute("hx-headers:inherited") || "{}")["X-CSRFToken"] || "";
     } catch (e) { return ""; }
   }
 
@@ -562,7 +561,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     keepOpened();
     start();
-    document.body.addEventListener("htmx:afterSettle", start);
+    document.body.addEventListener("htmx:after:settle", start);
   });
   document.addEventListener("tend:vault-ready", start);
   window.addEventListener("pageshow", function (event) {

@@ -73,11 +73,11 @@
     });
   }
 
-  // Live updates redraw the screen by morphing it (idiomorph), so nothing the person is
-  // in the middle of is lost: a control they changed keeps its value, focus and caret
-  // until their own form has gone through; a running pacer or timer keeps running.
+  // Live updates redraw the screen by morphing it (htmx's outerMorph), so nothing the
+  // person is in the middle of is lost: a control they changed keeps its value, focus and
+  // caret until their own form has gone through; a running pacer or timer keeps running.
   function keepWhatIsInUse() {
-    if (!window.Idiomorph) { return; }
+    if (!window.htmx) { return; }
     var FORM_STATE = { value: true, checked: true, selected: true };
 
     function inUse(el) {
@@ -92,25 +92,45 @@
         : [el];
       Array.prototype.forEach.call(group, function (control) { control.setAttribute("data-in-use", ""); });
     }
+    // The person's own form went through and came back redrawn: from then on its
+    // controls show what was saved (htmx's morph sets attributes, not what a control
+    // shows), except the one they are still typing in.
+    var released = new WeakMap();
     function release(event) {
-      // The person's own form went through: from now on the page shows what was saved.
-      var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
-      var form = elt && elt.closest && elt.closest("form");
-      if (form && event.detail.xhr.status < 400) {
-        form.querySelectorAll("[data-in-use]").forEach(function (el) { el.removeAttribute("data-in-use"); });
-      }
+      var ctx = event.detail.ctx;
+      var form = ctx.sourceElement && ctx.sourceElement.closest && ctx.sourceElement.closest("form");
+      if (!form || !ctx.response || ctx.response.status >= 400 || !ctx.target || !ctx.target.contains(form)) { return; }
+      var controls = Array.prototype.slice.call(form.querySelectorAll("[data-in-use]"));
+      controls.forEach(function (el) { el.removeAttribute("data-in-use"); });
+      released.set(ctx, controls);
+    }
+    function showSaved(event) {
+      (released.get(event.detail.ctx) || []).forEach(function (el) {
+        if (el === document.activeElement) { return; }
+        if (el.type === "checkbox" || el.type === "radio") { el.checked = el.defaultChecked; }
+        else if (el.tagName === "SELECT") {
+          Array.prototype.forEach.call(el.options, function (option) { option.selected = option.defaultSelected; });
+        } else { el.value = el.defaultValue; }
+      });
     }
 
-    Idiomorph.defaults.callbacks.beforeAttributeUpdated = function (name, el) {
-      if (name === "data-in-use" || name === "data-guide-ready") { return false; }
-      if (FORM_STATE[name] && inUse(el)) { return false; }
-    };
-    Idiomorph.defaults.callbacks.beforeNodeMorphed = function (oldNode) {
-      if (oldNode.nodeType === 1 && oldNode.hasAttribute("data-guide-ready")) { return false; }
-    };
+    window.htmx.registerExtension("tend-keep", {
+      htmx_before_morph_attr: function (el, detail) {
+        if (detail.attrName === "data-in-use" || detail.attrName === "data-guide-ready") { return false; }
+        if (FORM_STATE[detail.attrName] && inUse(el)) { return false; }
+      },
+      // A running pacer or timer is left as it is; so is a text box in use, whose text
+      // the morph would otherwise set from the page it fetched.
+      htmx_before_morph_node: function (el) {
+        if (el.nodeType !== 1) { return; }
+        if (el.hasAttribute("data-guide-ready")) { return false; }
+        if (el.tagName === "TEXTAREA" && inUse(el)) { return false; }
+      }
+    });
     document.addEventListener("input", mark);
     document.addEventListener("change", mark);
-    document.body.addEventListener("htmx:beforeSwap", release);
+    document.body.addEventListener("htmx:before:swap", release);
+    document.body.addEventListener("htmx:after:swap", showSaved);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
