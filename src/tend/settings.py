@@ -225,6 +225,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Also scripts that always load together, as one file (tend.core.bundles).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "tend.core.bundles.BundleFinder",
+]
 # Collected by `tend serve` at start (tend.core.static.collect, only when the sources
 # changed): content-hashed names, served with a year's immutable caching, each with a
 # gzip and a Brotli copy that WhiteNoise picks by the browser's Accept-Encoding.

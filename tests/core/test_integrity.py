@@ -41,6 +41,8 @@ def test_every_script_and_stylesheet_has_its_integrity(cast: Cast) -> None:
     ada = client_for(cast.ada)
     for url in ["/home/", "/profile/", "/account/passkeys/", f"/r/{cast.us.pk}/"]:
         assert check_page(ada, url) >= 5, url  # htmx, tend.js, quick exit, two styles
+    # And the repair screens' scripts, collected as one file (tend.core.bundles).
+    assert check_page(ada, f"/r/{cast.us.pk}/repairs/{cast.repair.pk}/") >= 6
 
 
 def test_the_release_hash_is_one_line_and_stable() -> None:
