@@ -5,6 +5,8 @@
 - While one person is mid-choice (a ticked box not yet saved, a radio and a text, a
   "who is this from" select and a text), another person's move redraws their screen:
   the choice survives, and what they then send is what they chose.
+- What the device opened (a private answer, sealed on the server) is never put back
+  sealed by a live redraw, not even for a moment.
 """
 
 from __future__ import annotations

@@ -99,7 +99,8 @@
     function release(event) {
       var ctx = event.detail.ctx;
       var form = ctx.sourceElement && ctx.sourceElement.closest && ctx.sourceElement.closest("form");
-      if (!form || !ctx.response || ctx.response.status >= 400 || !ctx.target || !ctx.target.contains(form)) { return; }
+      if (!form || !ctx.response || ctx.response.status >= 400 || ctx.swap === "none") { return; }
+      if (!ctx.target || !ctx.target.contains(form)) { return; }
       var controls = Array.prototype.slice.call(form.querySelectorAll("[data-in-use]"));
       controls.forEach(function (el) { el.removeAttribute("data-in-use"); });
       released.set(ctx, controls);
