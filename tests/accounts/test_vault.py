@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from tend.accounts import vault
 from tend.accounts.models import Passkey, PasskeyVaultKey, User, VaultKey
+from tend.core.bundles import BUNDLES
 from tests.accounts.helpers import signed_in
 from tests.conftest import PASSWORD, Cast
 
@@ -286,9 +287,14 @@ def test_deleting_the_account_deletes_its_wrapped_keys(cast: Cast) -> None:
 
 
 def scripts(client: Client, url: str) -> set[str]:
-    """The names of tend's own scripts a page loads ("vault", "private", ...)."""
+    """The names of tend's own scripts a page loads ("vault", "private", ...), those
+    collected as one file (tend.core.bundles) by their own names too."""
     page = client.get(url).content.decode()
-    return set(re.findall(r'<script src="/static/tend/js/([a-z-]+)\.[0-9a-f]{12}\.js"', page))
+    names = set(re.findall(r'<script src="/static/tend/js/([a-z-]+)\.[0-9a-f]{12}\.js"', page))
+    for name in list(names):
+        parts = BUNDLES.get(f"tend/js/{name}.js", ())
+        names |= {part.removeprefix("tend/js/").removesuffix(".js") for part in parts}
+    return names
 
 
 def test_the_key_s_scripts_come_where_the_key_is_used_and_after_signing_in(cast: Cast) -> None:
